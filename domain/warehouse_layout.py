@@ -1,0 +1,65 @@
+"""The warehouse contract: where snapshots live and which tables/columns they hold.
+
+A warehouse directory holds ``snapshots/<snapshot_id>/<table>/…parquet`` plus a ``CURRENT``
+file naming the published snapshot. Readers (queries gateway) and the writer (etl.publish)
+both use these names; nothing else hard-codes a path or a table name.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse"
+POINTER_FILE = "CURRENT"
+SNAPSHOT_DIR = "snapshots"
+MANIFEST_FILE = "manifest.json"
+
+# Values of the `asal` column: published in a source vs computed here from indicator levels.
+ASAL_PUBLISHED = "dipublikasikan"
+ASAL_COMPUTED = "dihitung"
+
+# Roll-up categories, in display order.
+KATEGORI_RINGKAS = ("Kementerian", "LPNK", "Lembaga Lain", "Provinsi", "Kabupaten", "Kota")
+
+# table -> (columns, partitioned by tahun?)
+TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
+    # instansi master (one row per stable id)
+    "instansi": (("instansi_id", "nama", "alias", "kelompok", "kategori", "kategori_ringkas",
+                  "provinsi", "kode_provinsi", "kode_wilayah"), False),
+    # indicator levels (1..5); level_mandiri = self-assessed level where the source has it
+    "nilai_indikator": (("tahun", "instansi_id", "instrument_id", "no_indikator", "level",
+                         "level_mandiri", "asal", "sumber_id"), True),
+    "nilai_aspek": (("tahun", "instansi_id", "instrument_id", "no_aspek", "nilai", "asal", "sumber_id"), True),
+    "nilai_domain": (("tahun", "instansi_id", "instrument_id", "no_domain", "nilai", "asal", "sumber_id"), True),
+    "indeks": (("tahun", "instansi_id", "instrument_id", "indeks", "predikat", "asal", "sumber_id"), True),
+    # provenance of every row above
+    "sumber": (("sumber_id", "nama", "jenis", "sintetis", "berkas", "dimuat_pada", "jumlah_baris"), False),
+    # official reference figures, kept apart from anything recomputed
+    "ref_seri_nasional": (("tahun", "komponen", "nilai", "jumlah_instansi", "instrumen", "sumber"), False),
+    "ref_rerata_kategori": (("tahun", "kategori", "komponen", "nama_komponen", "nilai", "sumber"), False),
+    "ref_target_nasional": (("tahun", "target_indeks", "sumber"), False),
+    # instruments, copied from data/reference so SQL can join weights and bands
+    "instrumen": (("instrument_id", "nama", "tahun_mulai", "tahun_akhir", "target_level", "target_indeks"), False),
+    "instrumen_indikator": (("instrument_id", "no_indikator", "nama_indikator", "no_aspek", "kode_aspek",
+                             "label_aspek", "nama_aspek", "bobot_aspek", "no_domain", "kode_domain",
+                             "label_domain", "nama_domain", "bobot_domain", "bobot_indikator", "skala"), False),
+    "instrumen_predikat": (("instrument_id", "predikat", "batas_bawah", "batas_atas", "urutan"), False),
+}
+
+
+def warehouse_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Warehouse location: explicit argument, else $SPBE_WAREHOUSE, else data/warehouse."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("SPBE_WAREHOUSE")
+    return Path(env) if env else DEFAULT_WAREHOUSE
+
+
+def current_snapshot(root: Path) -> Path | None:
+    """Directory of the published snapshot, or None when nothing is published yet."""
+    pointer = root / POINTER_FILE
+    if not pointer.exists():
+        return None
+    snap = root / SNAPSHOT_DIR / pointer.read_text(encoding="utf-8").strip()
+    return snap if snap.is_dir() else None
