@@ -1,0 +1,53 @@
+# SPBE Dashboard — two commands: `make run` and `make test` (both set up a fresh machine).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+export SPBE_WAREHOUSE ?= $(CURDIR)/data/warehouse
+
+.PHONY: run test setup system-deps venv demo unit app e2e bench validate-samples clean
+
+run: setup demo ## install everything, build the demo warehouse if absent, start the dashboard
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: setup ## install everything and run the whole suite (unit, app, browser)
+	$(PY) -m pytest tests
+
+setup: system-deps venv
+
+system-deps: ## Debian chromium (chart export + browser tests) and poppler-utils
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	fi
+	@chromium --version
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+demo: venv ## build the demo warehouse when none is published yet
+	@if [ ! -f "$$SPBE_WAREHOUSE/CURRENT" ]; then $(PY) -m etl demo; else echo "gudang data sudah ada: $$SPBE_WAREHOUSE"; fi
+
+unit: setup
+	$(PY) -m pytest tests/unit
+app: setup
+	$(PY) -m pytest tests/app
+e2e: setup
+	$(PY) -m pytest tests/e2e
+
+bench: setup ## performance measurements (prints ratios; results go to docs/PERFORMANCE.md)
+	$(PY) -m bench.build_scale
+	$(PY) -m bench.pages
+
+validate-samples: setup ## optional: import the real samples from ../shared into a scratch warehouse
+	SPBE_WAREHOUSE=$$(mktemp -d) $(PY) -m etl import ../shared/samples/published_results_2023.csv ../shared/samples/published_results_2024.csv
+
+clean:
+	rm -rf $(VENV) data/warehouse tests/artifacts

@@ -1,0 +1,1 @@
+"""ETL for the SPBE warehouse: readers, validation, publishing, demo data, CLI (`python -m etl`)."""

@@ -1,0 +1,211 @@
+"""`python -m etl` — build, import, score and query the SPBE warehouse.
+
+Exit codes: 0 done/published, 1 input rejected (report printed), 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from domain.warehouse_layout import warehouse_dir
+
+
+def _progress(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo import DEMO_SEED, generate_demo_levels
+    from etl.publish import Source, load_master_frame, publish
+
+    root = warehouse_dir(args.warehouse)
+    _progress(f"membangkitkan data demo sintetis (skala {args.scale}×, seed {args.seed})")
+    levels, master = generate_demo_levels(load_master_frame(), scale=args.scale, seed=args.seed)
+    _progress(f"{len(levels):,} level indikator untuk {levels[['tahun', 'instansi_id']].drop_duplicates().shape[0]:,} instansi-tahun".replace(",", "."))
+    source = Source(sumber_id=f"demo-{args.seed}-x{args.scale}",
+                    nama=f"Data demo SINTETIS (dibangkitkan kode, seed {args.seed}, skala {args.scale}×)",
+                    jenis="demo", sintetis=True, berkas="etl/demo.py")
+    result = publish(root, source=source, levels=levels, master=master, progress=_progress)
+    print(json.dumps({"snapshot": result.snapshot_id, "warehouse": str(root), "rows": result.rows,
+                      "detik": round(result.seconds, 2)}, ensure_ascii=False))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from etl.publish import Source, publish
+    from etl.readers import InputError, read_path
+
+    root = warehouse_dir(args.warehouse)
+    parsed_all, failed, summary = [], False, []
+    for i, path in enumerate(args.paths, start=1):
+        _progress(f"[{i}/{len(args.paths)}] membaca {path}")
+        try:
+            parsed = read_path(path, tahun=args.tahun, instansi=args.instansi)
+        except InputError as exc:
+            failed = True
+            summary.append({"berkas": str(path), "status": "ditolak", "galat": [exc.issue.__dict__]})
+            if not args.json:
+                print(f"DITOLAK {path}: {exc}")
+            continue
+        report = parsed.report
+        n_rows = {k: int(len(getattr(parsed, k))) for k in ("levels", "domains", "index") if getattr(parsed, k) is not None}
+        item = {"berkas": str(path), "jenis": parsed.jenis, "format": parsed.format,
+                "status": "valid" if report.ok else "ditolak", "baris": n_rows, **report.to_dict()}
+        summary.append(item)
+        if not args.json:
+            print(f"{'VALID' if report.ok else 'DITOLAK'} {path} ({parsed.format}): "
+                  f"{len(report.errors)} galat/tinjau, {len(report.warnings)} peringatan")
+            text = report.format_text(limit=args.limit)
+            if text:
+                print(text)
+        if report.ok:
+            parsed_all.append(parsed)
+        else:
+            failed = True
+    if failed or args.dry_run or not parsed_all:
+        out = {"dipublikasikan": False, "alasan": "ada berkas ditolak" if failed else
+               ("--dry-run" if args.dry_run else "tidak ada data"), "berkas": summary}
+        if args.json:
+            print(json.dumps(out, ensure_ascii=False, default=str, indent=1))
+        elif not failed and args.dry_run:
+            print("Uji kering: semua berkas valid; tidak ada yang dipublikasikan.")
+        else:
+            print("Tidak ada yang dipublikasikan; snapshot yang terbit tidak berubah.")
+        return 1 if failed or not parsed_all else 0
+    results = []
+    for parsed in parsed_all:
+        name = Path(parsed.berkas).name
+        source = Source(sumber_id=f"impor-{name}", nama=f"Impor {name} ({parsed.format})",
+                        jenis={"hasil_publikasi": "publikasi"}.get(parsed.jenis, parsed.format.split("-")[0]),
+                        sintetis=False, berkas=str(parsed.berkas))
+        res = publish(root, source=source, levels=parsed.levels, domains=parsed.domains,
+                      index=parsed.index, progress=_progress)
+        results.append({"berkas": parsed.berkas, "snapshot": res.snapshot_id,
+                        "instansi_tahun": res.replaced_instansi_tahun})
+    out = {"dipublikasikan": True, "warehouse": str(root), "hasil": results, "berkas": summary}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, default=str, indent=1))
+    else:
+        for r in results:
+            print(f"DIPUBLIKASIKAN {r['berkas']}: {r['instansi_tahun']} instansi-tahun → snapshot {r['snapshot']}")
+    del pd
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from domain.instrument import load_registry
+    from domain.scoring import score_levels
+    from etl.readers import InputError, read_path
+
+    try:
+        parsed = read_path(args.path, tahun=args.tahun, instansi=args.instansi)
+    except InputError as exc:
+        print(json.dumps({"ok": False, "galat": str(exc)}, ensure_ascii=False) if args.json else f"DITOLAK: {exc}")
+        return 1
+    if parsed.levels is None or not parsed.report.ok:
+        payload = {"ok": False, **parsed.report.to_dict()}
+        print(json.dumps(payload, ensure_ascii=False, default=str) if args.json else parsed.report.format_text())
+        return 1
+    registry = load_registry()
+    out = []
+    for (tahun, iid), grp in parsed.levels.groupby(["tahun", "instansi_id"], sort=True):
+        ins = registry.for_year(int(tahun))
+        s = score_levels(ins, {int(r.no_indikator): int(r.level) for r in grp.itertuples()})
+        out.append({
+            "tahun": int(tahun), "instansi_id": iid, "instrumen": ins.id, "indeks": s.indeks,
+            "predikat": s.predikat,
+            "domain": {ins.domain(k).kode: v for k, v in s.domain_rounded().items()},
+            "aspek": {ins.aspect(k).kode: v for k, v in s.aspek_rounded().items()},
+        })
+    if args.json:
+        print(json.dumps({"ok": True, "berkas": str(args.path), "hasil": out,
+                          "peringatan": parsed.report.to_dict().get("issues", [])}, ensure_ascii=False, default=str))
+    else:
+        for r in out:
+            print(f"{r['tahun']} {r['instansi_id']}: indeks {r['indeks']:.2f} ({r['predikat']}); "
+                  f"domain {r['domain']}; aspek {r['aspek']}")
+    return 0
+
+
+def _coerce(value: str):
+    if "," in value and not value.replace(",", "").replace(".", "").isdigit():
+        return [v for v in value.split(",") if v]
+    for cast in (int, float):
+        try:
+            return cast(value)
+        except ValueError:
+            pass
+    return value
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from queries.gateway import NoSnapshotError, QueryError, Warehouse, query_params
+
+    params = {}
+    for item in args.param or []:
+        if "=" not in item:
+            print(f"--param harus berbentuk key=value, bukan '{item}'", file=sys.stderr)
+            return 2
+        key, value = item.split("=", 1)
+        params[key] = _coerce(value)
+    try:
+        for key in query_params(args.name):  # list parameters accept a single value too
+            if key.endswith("_ids") and key in params and not isinstance(params[key], list):
+                params[key] = [str(params[key])]
+        df = Warehouse(args.warehouse).run(args.name, **params)
+    except (QueryError, NoSnapshotError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))
+    else:
+        sys.stdout.write(df.to_csv(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m etl", description="Gudang data SPBE: bangun, impor, hitung, kueri.")
+    p.add_argument("--warehouse", help="lokasi gudang data (bawaan: $SPBE_WAREHOUSE atau data/warehouse)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="bangun gudang data demo (SINTETIS)")
+    d.add_argument("--scale", type=int, default=1, help="faktor skala (1, 10, 100)")
+    d.add_argument("--seed", type=int, default=None)
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("import", help="deteksi, validasi dan publikasikan berkas")
+    i.add_argument("paths", nargs="+", type=Path)
+    i.add_argument("--dry-run", action="store_true", help="validasi saja, jangan publikasikan")
+    i.add_argument("--json", action="store_true", help="laporan sebagai JSON")
+    i.add_argument("--tahun", type=int, help="tahun bila berkas tidak memuatnya")
+    i.add_argument("--instansi", help="instansi (id, kode wilayah atau nama) bila berkas tidak memuatnya")
+    i.add_argument("--limit", type=int, default=50, help="baris laporan yang dicetak")
+    i.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("score", help="hitung indeks dari berkas level indikator atau LHE (tanpa publikasi)")
+    s.add_argument("path", type=Path)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--tahun", type=int)
+    s.add_argument("--instansi")
+    s.set_defaults(func=cmd_score)
+
+    q = sub.add_parser("query", help="jalankan kueri bernama dari queries/*.sql")
+    q.add_argument("name")
+    q.add_argument("--param", action="append", metavar="KEY=VALUE")
+    q.add_argument("--format", choices=("csv", "json"), default="csv")
+    q.set_defaults(func=cmd_query)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "seed", 0) is None:
+        from etl.demo import DEMO_SEED
+        args.seed = DEMO_SEED
+    return args.func(args)

@@ -1,0 +1,336 @@
+"""Publish a warehouse snapshot atomically.
+
+A new snapshot is built beside the published one (``snapshots/.build-<id>``), carries the
+previous snapshot's rows except the instansi-years the new input replaces, is read back and
+checked, renamed into place, and only then does the ``CURRENT`` pointer switch (``os.replace``
+of a fully written file). Any failure before the switch leaves the published snapshot — and the
+pointer — byte-for-byte as they were. The previous snapshots stay available (``keep``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from domain.instrument import InstrumentRegistry, load_registry
+from domain.warehouse_layout import (
+    MANIFEST_FILE, POINTER_FILE, SNAPSHOT_DIR, TABLES, current_snapshot,
+)
+
+SQL_DIR = Path(__file__).parent / "sql"
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+SCORE_TABLES = ("nilai_indikator", "nilai_aspek", "nilai_domain", "indeks")
+
+Progress = Callable[[str], None]
+
+
+class PublishError(RuntimeError):
+    """The new snapshot failed its checks; nothing was published."""
+
+
+@dataclass
+class Source:
+    sumber_id: str
+    nama: str
+    jenis: str          # demo | publikasi | lhe | template
+    sintetis: bool
+    berkas: str = ""
+
+
+@dataclass
+class PublishResult:
+    snapshot_id: str
+    path: Path
+    previous: str | None
+    rows: dict[str, int] = field(default_factory=dict)
+    replaced_instansi_tahun: int = 0
+    seconds: float = 0.0
+
+
+def _sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _empty(table: str) -> str:
+    cols, _ = TABLES[table]
+    return "select " + ", ".join(f"null as {c}" for c in cols) + " where false"
+
+
+def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
+    """Instrument and official reference tables, from the committed reference files."""
+    ins_rows, ind_rows, band_rows = [], [], []
+    for ins in registry:
+        ins_rows.append({"instrument_id": ins.id, "nama": ins.nama, "tahun_mulai": ins.tahun_mulai,
+                         "tahun_akhir": ins.tahun_akhir, "target_level": ins.target_level,
+                         "target_indeks": float(ins.target_indeks)})
+        for ind in ins.indicators:
+            a, d = ins.aspect(ind.no_aspek), ins.domain(ind.no_domain)
+            ind_rows.append({"instrument_id": ins.id, "no_indikator": ind.no, "nama_indikator": ind.nama,
+                             "no_aspek": a.no, "kode_aspek": a.kode, "label_aspek": a.label,
+                             "nama_aspek": a.nama, "bobot_aspek": float(a.bobot), "no_domain": d.no,
+                             "kode_domain": d.kode, "label_domain": d.label, "nama_domain": d.nama,
+                             "bobot_domain": float(d.bobot), "bobot_indikator": float(ind.bobot),
+                             "skala": ind.skala})
+        for i, band in enumerate(ins.bands, start=1):
+            band_rows.append({"instrument_id": ins.id, "predikat": band.nama,
+                              "batas_bawah": float(band.batas_bawah), "batas_atas": float(band.batas_atas),
+                              "urutan": i})
+    official = reference_dir / "official"
+    return {
+        "instrumen": pd.DataFrame(ins_rows).astype({"tahun_akhir": "Int64"}),
+        "instrumen_indikator": pd.DataFrame(ind_rows),
+        "instrumen_predikat": pd.DataFrame(band_rows),
+        "ref_seri_nasional": pd.read_csv(official / "seri_nasional.csv", dtype={"komponen": str}),
+        "ref_rerata_kategori": pd.read_csv(official / "rerata_kategori.csv", dtype={"komponen": str}),
+        "ref_target_nasional": pd.read_csv(official / "target_nasional.csv"),
+    }
+
+
+def load_master_frame(path: Path | None = None) -> pd.DataFrame:
+    path = path or (REFERENCE_DIR / "instansi.csv")
+    master = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return master
+
+
+def _master_table(master: pd.DataFrame) -> pd.DataFrame:
+    out = master.copy()
+    out["alias"] = out["alias"].fillna("").map(lambda s: [a for a in str(s).split("|") if a])
+    for col in ("provinsi", "kode_provinsi", "kode_wilayah"):
+        out[col] = out[col].replace("", None)
+    return out[list(TABLES["instansi"][0])]
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def verify_snapshot(snapshot: Path) -> dict:
+    """Re-read every Parquet file of a snapshot against its manifest; raise PublishError if off."""
+    manifest_path = snapshot / MANIFEST_FILE
+    if not manifest_path.exists():
+        raise PublishError(f"{snapshot}: manifest tidak ada")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    con = duckdb.connect()
+    try:
+        for rel, meta in manifest["files"].items():
+            path = snapshot / rel
+            if not path.exists():
+                raise PublishError(f"{path}: berkas hilang")
+            if path.stat().st_size != meta["bytes"] or _sha256(path) != meta["sha256"]:
+                raise PublishError(f"{path}: isi berkas tidak sesuai manifest (rusak atau terpotong)")
+        for table, meta in manifest["tables"].items():
+            glob = str(snapshot / table / "**" / "*.parquet")
+            n = con.execute(f"select count(*) from read_parquet('{glob}', hive_partitioning = true)").fetchall()[0][0]
+            if n != meta["rows"]:
+                raise PublishError(f"{table}: {n} baris terbaca, manifest mencatat {meta['rows']}")
+    except duckdb.Error as exc:
+        raise PublishError(f"{snapshot}: Parquet tidak terbaca ({exc})") from exc
+    finally:
+        con.close()
+    return manifest
+
+
+def publish(
+    root: Path,
+    *,
+    source: Source,
+    levels: pd.DataFrame | None = None,
+    domains: pd.DataFrame | None = None,
+    index: pd.DataFrame | None = None,
+    master: pd.DataFrame | None = None,
+    registry: InstrumentRegistry | None = None,
+    keep: int = 3,
+    progress: Progress | None = None,
+    fail_before_switch: Callable[[Path], None] | None = None,
+) -> PublishResult:
+    """Build, check and publish a snapshot holding the previous data plus this input.
+
+    levels: tahun, instansi_id, instrument_id, no_indikator, level[, level_mandiri]
+    domains (published): tahun, instansi_id, instrument_id, no_domain, nilai
+    index (published): tahun, instansi_id, instrument_id, indeks, predikat
+    Rows of the instansi-years present in the input replace that instansi-year's earlier rows.
+    """
+    say = progress or (lambda msg: None)
+    started = time.perf_counter()
+    root = Path(root)
+    registry = registry or load_registry()
+    previous = current_snapshot(root)
+    snapshots = root / SNAPSHOT_DIR
+    snapshots.mkdir(parents=True, exist_ok=True)
+    snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    build = snapshots / f".build-{snap_id}"
+    build.mkdir()
+    con = duckdb.connect()
+    try:
+        say("menyiapkan tabel referensi")
+        for name, frame in reference_frames(registry).items():
+            con.register(f"df_{name}", frame)
+            con.execute(f"create table {name} as select * from df_{name}")
+        if master is None:
+            master = load_master_frame()
+        con.register("df_instansi", _master_table(master))
+        con.execute("create table instansi as select * from df_instansi")
+        sources_now = pd.DataFrame([{
+            "sumber_id": source.sumber_id, "nama": source.nama, "jenis": source.jenis,
+            "sintetis": source.sintetis, "berkas": source.berkas,
+            "dimuat_pada": pd.Timestamp.now(tz="UTC").tz_localize(None), "jumlah_baris": 0,
+        }])
+        con.register("df_sumber_baru", sources_now)
+
+        say("menghitung aspek, domain dan indeks dari level indikator")
+        frames = {"new_levels": levels, "new_pub_domains": domains, "new_pub_index": index}
+        for view, frame in frames.items():
+            if frame is not None and len(frame):
+                f = frame.copy()
+                if "level_mandiri" not in f.columns:
+                    f["level_mandiri"] = pd.NA
+                f["sumber_id"] = source.sumber_id
+                con.register(f"df_{view}", f)
+                con.execute(f"create table {view} as select * from df_{view}")
+            else:
+                cols = {"new_levels": "tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, sumber_id",
+                        "new_pub_domains": "tahun, instansi_id, instrument_id, no_domain, nilai, sumber_id",
+                        "new_pub_index": "tahun, instansi_id, instrument_id, indeks, predikat, sumber_id"}[view]
+                con.execute(f"create table {view} as select " + ", ".join(
+                    f"null::{'varchar' if c in ('instansi_id', 'instrument_id', 'predikat', 'sumber_id') else 'double' if c in ('nilai', 'indeks') else 'integer'} as {c}"
+                    for c in [c.strip() for c in cols.split(",")]) + " where false")
+        con.execute("create table new_aspects as " + _sql("aspect_scores"))
+        con.execute("create table new_domains as " + _sql("domain_scores"))
+        con.execute("create table new_index as " + _sql("index_scores"))
+
+        # instansi-years this input covers
+        con.execute("""
+            create table covered as
+            select distinct tahun::integer as tahun, instansi_id from new_levels
+            union select distinct tahun::integer, instansi_id from new_pub_domains
+            union select distinct tahun::integer, instansi_id from new_pub_index
+        """)
+        unknown = con.execute("select distinct instansi_id from covered anti join instansi using (instansi_id) limit 5").fetchall()
+        if unknown:
+            raise PublishError(f"instansi_id tidak ada di master: {[u[0] for u in unknown]}")
+
+        say("menggabungkan dengan snapshot sebelumnya")
+        new_rows = {
+            "nilai_indikator": "select tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, 'dipublikasikan' as asal, sumber_id from new_levels",
+            "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects",
+            "nilai_domain": "select tahun, instansi_id, instrument_id, no_domain, nilai, asal, sumber_id from new_domains "
+                            "union all select tahun, instansi_id, instrument_id, no_domain, nilai, 'dipublikasikan', sumber_id from new_pub_domains",
+            "indeks": "select tahun, instansi_id, instrument_id, indeks, predikat, asal, sumber_id from new_index "
+                      "union all select i.tahun, i.instansi_id, i.instrument_id, i.indeks, i.predikat, 'dipublikasikan', i.sumber_id from new_pub_index i",
+        }
+        for table in SCORE_TABLES:
+            cols = ", ".join(TABLES[table][0])
+            old = "select " + cols + " from " + (
+                f"read_parquet('{previous / table}/**/*.parquet', hive_partitioning = true, union_by_name = true) anti join covered using (tahun, instansi_id)"
+                if previous and any((previous / table).rglob("*.parquet")) else f"({_empty(table)})"
+            )
+            con.execute(f"create table {table} as select {cols} from ({new_rows[table]}) union all by name {old}")
+        prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
+                        if previous and (previous / "sumber").exists() else _empty("sumber"))
+        con.execute(f"create table sumber as select * from df_sumber_baru union all by name ({prev_sources})",
+                    {"sid": source.sumber_id} if previous and (previous / "sumber").exists() else None)
+        # keep only sources still referenced; count their rows
+        con.execute("""
+            create or replace table sumber as
+            select s.* exclude (jumlah_baris), coalesce(c.n, 0) as jumlah_baris
+            from sumber s
+            join (select sumber_id, count(*) as n from indeks group by all) c using (sumber_id)
+        """)
+        replaced = con.execute("select count(*) from covered").fetchall()[0][0]
+
+        say("memeriksa data baru")
+        _check(con)
+
+        say("menulis Parquet")
+        manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
+                    "sebelumnya": previous.name if previous else None, "tables": {}, "files": {}}
+        for table, (cols, partitioned) in TABLES.items():
+            target = build / table
+            target.mkdir()
+            select = f"select {', '.join(cols)} from {table}"
+            if partitioned:
+                con.execute(f"copy ({select} order by tahun, instansi_id) to '{target}' "
+                            "(format parquet, partition_by (tahun), compression zstd)")
+            else:
+                con.execute(f"copy ({select}) to '{target / 'data.parquet'}' (format parquet, compression zstd)")
+            manifest["tables"][table] = {"rows": con.execute(f"select count(*) from {table}").fetchall()[0][0]}
+        for path in sorted(build.rglob("*.parquet")):
+            manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+        (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    except Exception:
+        con.close()
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    con.close()
+
+    try:
+        say("memverifikasi snapshot")
+        verify_snapshot(build)
+        if fail_before_switch:
+            fail_before_switch(build)
+        final = snapshots / snap_id
+        os.replace(build, final)
+        _switch_pointer(root, snap_id)
+    except Exception:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    _prune(snapshots, keep=keep, current=snap_id)
+    say("selesai")
+    return PublishResult(snapshot_id=snap_id, path=final, previous=previous.name if previous else None,
+                         rows={t: m["rows"] for t, m in manifest["tables"].items()},
+                         replaced_instansi_tahun=replaced, seconds=time.perf_counter() - started)
+
+
+def _check(con: duckdb.DuckDBPyConnection) -> None:
+    """Data-quality checks that fail the load (never fix anything)."""
+    checks = {
+        "level di luar skala instrumen": """
+            select count(*) from nilai_indikator n join instrumen i using (instrument_id)
+            where n.level not between 1 and 5""",
+        "baris indikator ganda": """
+            select count(*) from (select tahun, instansi_id, no_indikator, count(*) c
+            from nilai_indikator group by all having c > 1)""",
+        "indeks ganda per instansi-tahun": """
+            select count(*) from (select tahun, instansi_id, count(*) c from indeks group by all having c > 1)""",
+        "indeks tanpa predikat": "select count(*) from indeks where indeks is not null and predikat is null",
+        "set indikator tidak lengkap": """
+            select count(*) from (
+                select n.tahun, n.instansi_id, n.instrument_id, count(*) c
+                from nilai_indikator n group by all
+            ) x join (select instrument_id, count(*) k from instrumen_indikator group by all) y using (instrument_id)
+            where x.c <> y.k""",
+    }
+    for label, sql in checks.items():
+        bad = con.execute(sql).fetchall()[0][0]
+        if bad:
+            raise PublishError(f"pemeriksaan gagal: {label} ({bad} kasus); snapshot tidak dipublikasikan")
+
+
+def _switch_pointer(root: Path, snap_id: str) -> None:
+    tmp = root / f".{POINTER_FILE}.{uuid.uuid4().hex}"
+    with tmp.open("w", encoding="utf-8") as fh:
+        fh.write(snap_id + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / POINTER_FILE)
+
+
+def _prune(snapshots: Path, *, keep: int, current: str) -> None:
+    done = sorted(p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in done[:-keep] if keep > 0 else []:
+        if old.name != current:
+            shutil.rmtree(old, ignore_errors=True)

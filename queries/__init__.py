@@ -1,0 +1,1 @@
+"""Named SQL queries over the published warehouse snapshot, run through one gateway."""

@@ -1,0 +1,57 @@
+-- Domain and aspect values of one instansi in one year next to the recomputed national mean,
+-- its roll-up category's mean and (regional governments) its province's kab/kota mean.
+-- Aspects exist only where indicator levels are known; published tables give domains only.
+-- grain: jenis × kode; params: $year, $instansi_id
+with
+
+labels as (
+    select distinct instrument_id, 'domain' as jenis, no_domain as no, kode_domain as kode,
+        label_domain as label, 10 + no_domain as urutan,
+    from instrumen_indikator
+    union all
+    select distinct instrument_id, 'aspek', no_aspek, kode_aspek, label_aspek, 20 + no_aspek,
+    from instrumen_indikator
+),
+
+values_ as (
+    select tahun, instansi_id, instrument_id, 'domain' as jenis, no_domain as no, nilai,
+    from nilai_domain where tahun = $year
+    union all
+    select tahun, instansi_id, instrument_id, 'aspek', no_aspek, nilai,
+    from nilai_aspek where tahun = $year
+),
+
+with_master as (
+    select v.*, m.kategori_ringkas, m.provinsi, m.kelompok,
+    from values_ as v join instansi as m using (instansi_id)
+    where v.nilai is not null
+),
+
+self as (
+    select * from with_master where instansi_id = $instansi_id
+),
+
+means as (
+    select
+        self.jenis, self.no,
+        avg(w.nilai) as rerata_nasional,
+        avg(w.nilai) filter (where w.kategori_ringkas = self.kategori_ringkas) as rerata_kategori,
+        avg(w.nilai) filter (where self.kelompok = 'Pemerintah Daerah' and w.provinsi = self.provinsi
+                             and w.kategori_ringkas in ('Kabupaten', 'Kota')) as rerata_provinsi,
+    from self
+    join with_master as w
+        on w.jenis = self.jenis and w.no = self.no and w.instrument_id = self.instrument_id
+    group by all
+),
+
+final as (
+    select
+        self.instrument_id, self.jenis, labels.kode, labels.label, labels.urutan,
+        self.nilai, means.rerata_nasional, means.rerata_kategori, means.rerata_provinsi,
+    from self
+    join means using (jenis, no)
+    join labels using (instrument_id, jenis, no)
+    order by labels.urutan
+)
+
+select * from final
