@@ -1,0 +1,1 @@
+"""Shared dashboard UI: theme, id-ID formatting, cached data access, global state, widgets, charts."""

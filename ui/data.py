@@ -1,0 +1,60 @@
+"""Cached, bounded access to the warehouse for the pages (the only UI module that touches queries/).
+
+The DuckDB gateway is a shared resource per published snapshot; query results are cached per
+(snapshot, query, params) with a TTL and a bounded number of entries. When the ETL switches the
+CURRENT pointer, the next rerun sees the new snapshot id and reads the new data.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from domain.instrument import InstrumentRegistry, load_registry
+from domain.warehouse_layout import warehouse_dir
+from queries.gateway import NoSnapshotError, Warehouse, snapshot_id
+
+CACHE_TTL_S = 600
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _warehouse(root: str, snap: str) -> Warehouse:
+    return Warehouse(root)
+
+
+def current() -> Warehouse | None:
+    """Gateway on the published snapshot, or None when nothing is published."""
+    root = str(warehouse_dir())
+    snap = snapshot_id(root)
+    if snap is None:
+        return None
+    try:
+        wh = _warehouse(root, snap)
+    except NoSnapshotError:
+        return None
+    return wh
+
+
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=512, show_spinner=False)
+def _run(root: str, snap: str, name: str, params: tuple) -> pd.DataFrame:
+    wh = _warehouse(root, snap)
+    return wh.run(name, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in params})
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run a named query on the published snapshot (cached). Raises NoSnapshotError if none."""
+    root = str(warehouse_dir())
+    snap = snapshot_id(root)
+    if snap is None:
+        raise NoSnapshotError(f"belum ada snapshot di {root}")
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _run(root, snap, name, key).copy()
+
+
+def registry() -> InstrumentRegistry:
+    return load_registry()
+
+
+def reload() -> None:
+    """'Muat ulang data': drop cached results and gateways."""
+    _run.clear()
+    _warehouse.clear()

@@ -1,0 +1,80 @@
+"""Global filters (year, instansi under study, comparison set) shared by every page.
+
+They live in st.session_state under fixed keys and are mirrored to st.query_params so a link
+reproduces the view. Pages read them with the helpers here (setdefault semantics), so a page
+also runs standalone (AppTest.from_file).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+KEY_YEAR = "g_tahun"
+KEY_INSTANSI = "g_instansi"
+KEY_COMPARE = "g_bandingkan"
+DEFAULT_INSTANSI = "kota-36.73"  # Kota Serang: the instansi whose real LHE levels the demo carries
+
+
+def _from_query(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def init(years: list[int], instansi_ids: set[str] | None = None) -> None:
+    """Seed state from the URL (first run of a session) or defaults; validate against data."""
+    if KEY_YEAR not in st.session_state:
+        q = _from_query("tahun")
+        st.session_state[KEY_YEAR] = int(q) if q and q.isdigit() else (max(years) if years else None)
+    if years and st.session_state[KEY_YEAR] not in years:
+        st.session_state[KEY_YEAR] = max(years)
+    if KEY_INSTANSI not in st.session_state:
+        st.session_state[KEY_INSTANSI] = _from_query("instansi") or DEFAULT_INSTANSI
+    if instansi_ids is not None and st.session_state[KEY_INSTANSI] not in instansi_ids:
+        st.session_state[KEY_INSTANSI] = DEFAULT_INSTANSI if DEFAULT_INSTANSI in instansi_ids else (
+            sorted(instansi_ids)[0] if instansi_ids else None)
+    if KEY_COMPARE not in st.session_state:
+        q = _from_query("bandingkan")
+        st.session_state[KEY_COMPARE] = q.split(",") if q else []
+    if instansi_ids is not None:
+        st.session_state[KEY_COMPARE] = [i for i in st.session_state[KEY_COMPARE] if i in instansi_ids][:4]
+    sync_query_params()
+
+
+def year() -> int | None:
+    return st.session_state.get(KEY_YEAR)
+
+
+def instansi() -> str | None:
+    return st.session_state.get(KEY_INSTANSI)
+
+
+def compare() -> list[str]:
+    return list(st.session_state.get(KEY_COMPARE, []))
+
+
+def set_year(value: int) -> None:
+    st.session_state[KEY_YEAR] = int(value)
+    sync_query_params()
+
+
+def set_instansi(value: str) -> None:
+    st.session_state[KEY_INSTANSI] = value
+    sync_query_params()
+
+
+def set_compare(values: list[str]) -> None:
+    st.session_state[KEY_COMPARE] = list(values)[:4]
+    sync_query_params()
+
+
+def sync_query_params() -> None:
+    """Mirror the global filters into the URL (only what changed, to avoid needless reruns)."""
+    wanted = {
+        "tahun": str(st.session_state.get(KEY_YEAR) or ""),
+        "instansi": st.session_state.get(KEY_INSTANSI) or "",
+        "bandingkan": ",".join(st.session_state.get(KEY_COMPARE, [])),
+    }
+    for key, value in wanted.items():
+        if value and st.query_params.get(key) != value:
+            st.query_params[key] = value
+        elif not value and key in st.query_params:
+            del st.query_params[key]

@@ -1,0 +1,103 @@
+"""Widgets shared by pages: page bootstrap, global filters, notices, empty states, badges."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from ui import data, state, theme
+from ui.format import num
+
+SYNTHETIC_NOTICE = (
+    "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
+    "(dikalibrasi ke rata-rata resmi KemenPANRB), bukan hasil evaluasi sebenarnya. "
+    "Garis/angka berlabel *resmi* adalah angka publikasi KemenPANRB."
+)
+
+
+@dataclass
+class PageContext:
+    years: list[int]
+    year: int
+    instansi_id: str | None
+    instansi: pd.DataFrame       # instansi_list query
+    synthetic: bool              # any synthetic row in the selected year
+
+
+def instansi_label(row) -> str:
+    code = f" · {row.kode_wilayah}" if isinstance(row.kode_wilayah, str) and row.kode_wilayah else ""
+    return f"{row.nama}{code} · {row.kategori_ringkas}"
+
+
+def empty_state(title: str, why: str, todo: str) -> None:
+    st.info(f"**{title}**\n\n{why}\n\n**Yang bisa dilakukan:** {todo}", icon=":material/info:")
+
+
+def bootstrap(title: str, caption: str | None = None) -> PageContext:
+    """Common page start: title, data check (else an empty state and stop), global state."""
+    theme.register()
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    if data.current() is None:
+        empty_state(
+            "Gudang data belum tersedia",
+            "Belum ada snapshot data yang dipublikasikan di lokasi gudang data.",
+            "jalankan `make run` (membangun data demo) atau `python -m etl demo`, "
+            "atau impor berkas dengan `python -m etl import BERKAS`.",
+        )
+        st.stop()
+    years_df = data.run("years")
+    years = [int(y) for y in years_df["tahun"]]
+    lst = data.run("instansi_list")
+    state.init(years, set(lst["instansi_id"]))
+    year = state.year()
+    row = years_df[years_df["tahun"] == year]
+    synthetic = bool(row["ada_sintetis"].iloc[0]) if len(row) else False
+    if synthetic:
+        st.warning(SYNTHETIC_NOTICE, icon=":material/science:")
+    return PageContext(years=years, year=year, instansi_id=state.instansi(), instansi=lst, synthetic=synthetic)
+
+
+def global_filters() -> None:
+    """Sidebar: year and instansi under study (persist across pages and in the URL)."""
+    if data.current() is None:
+        return
+    years = [int(y) for y in data.run("years")["tahun"]]
+    lst = data.run("instansi_list")
+    state.init(years, set(lst["instansi_id"]))
+    with st.sidebar:
+        st.markdown("### Filter global")
+        st.selectbox("Tahun evaluasi", options=years, index=years.index(state.year()),
+                     key="w_tahun", on_change=lambda: state.set_year(st.session_state["w_tahun"]),
+                     format_func=str)
+        ids = list(lst["instansi_id"])
+        labels = {r.instansi_id: instansi_label(r) for r in lst.itertuples()}
+        current = state.instansi()
+        st.selectbox(
+            "Instansi yang dikaji", options=ids, index=ids.index(current) if current in ids else 0,
+            format_func=lambda i: labels.get(i, i), key="w_instansi",
+            help="Ketik nama, alias atau kode wilayah Kemendagri (mis. 36.73) untuk mencari.",
+            on_change=lambda: state.set_instansi(st.session_state["w_instansi"]),
+        )
+        st.caption("Filter ini berlaku di semua halaman dan tersimpan di URL.")
+        if st.button("Muat ulang data", icon=":material/refresh:", help="Ambil snapshot data terbaru"):
+            data.reload()
+            st.rerun()
+
+
+def predikat_badge(predikat: str | None) -> None:
+    if not predikat:
+        st.markdown("Predikat: —")
+        return
+    color = theme.PREDIKAT_COLORS.get(predikat, "#666666")
+    st.markdown(
+        f"<span style='background:{color};color:#fff;padding:0.2rem 0.7rem;border-radius:1rem;"
+        f"font-weight:600'>{predikat}</span>", unsafe_allow_html=True)
+
+
+def metric(label: str, value, delta=None, help: str | None = None, decimals: int = 2) -> None:
+    st.metric(label, num(value, decimals) if not isinstance(value, str) else value,
+              delta=None if delta is None else (delta if isinstance(delta, str) else num(delta, decimals)),
+              help=help)
