@@ -101,3 +101,29 @@ def metric(label: str, value, delta=None, help: str | None = None, decimals: int
     st.metric(label, num(value, decimals) if not isinstance(value, str) else value,
               delta=None if delta is None else (delta if isinstance(delta, str) else num(delta, decimals)),
               help=help)
+
+
+def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: str | None = None,
+               key: str | None = None) -> None:
+    """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls."""
+    from ui.export import decorate, source_line
+
+    fig = decorate(fig, source=source or source_line(tahun, synthetic=synthetic), synthetic=synthetic)
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
+    st.plotly_chart(fig, theme=None, config=config, key=key or f"chart_{name}")
+    try:
+        from ui import downloads
+    except ImportError:  # export controls not installed in this build
+        return
+    downloads.chart_download_controls(fig, name, key=key or f"dl_{name}")
+
+
+def show_table(df: pd.DataFrame, name: str, *, display: pd.DataFrame | None = None, synthetic: bool = False,
+               key: str | None = None, **dataframe_kwargs) -> None:
+    """Show a table (optionally a formatted display copy) with CSV/XLSX downloads of the raw numbers."""
+    st.dataframe(display if display is not None else df, hide_index=True, **dataframe_kwargs)
+    try:
+        from ui import downloads
+    except ImportError:
+        return
+    downloads.table_download_controls(df, name, synthetic=synthetic, key=key or f"tbl_{name}")
