@@ -13,8 +13,8 @@ weighted as (
         levels.instansi_id,
         levels.instrument_id,
         ind.no_aspek,
-        sum(levels.level * ind.bobot_indikator) as bobot_kali_level,
-        any_value(ind.bobot_aspek) as bobot_aspek,
+        sum(levels.level * ind.bobot_indikator::decimal(9, 3)) as bobot_kali_level,
+        any_value(ind.bobot_aspek)::decimal(9, 3) as bobot_aspek,
         any_value(levels.sumber_id) as sumber_id,
     from levels
     join instrumen_indikator as ind
