@@ -1,0 +1,50 @@
+"""The permanent browser test: every page loads without an exception; the profile follows the instansi."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import ARTIFACTS
+
+PAGES = ["ringkasan_nasional", "profil_instansi", "bandingkan", "tren", "kesenjangan_target",
+         "peringkat_sebaran", "peta", "metodologi"]
+
+
+def wait_rendered(page, timeout=90_000):
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
+    # wait until the script run finished (the status widget disappears)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.e2e
+def test_every_page_loads_without_exception(server, page):
+    for name in PAGES:
+        page.goto(f"{server}/{name}?tahun=2024&instansi=kota-36.73", wait_until="domcontentloaded")
+        wait_rendered(page)
+        assert page.locator("[data-testid='stException']").count() == 0, f"exception on {name}"
+        assert page.get_by_text("DATA SINTETIS").first.is_visible() or name == "metodologi"
+        if name not in ("metodologi",):
+            page.wait_for_selector(".js-plotly-plot, [data-testid='stDataFrame']", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.e2e
+def test_profile_updates_when_another_instansi_is_picked(server, page):
+    page.goto(f"{server}/profil_instansi?tahun=2024&instansi=kota-36.73", wait_until="domcontentloaded")
+    wait_rendered(page)
+    main = page.locator("[data-testid='stMainBlockContainer']")
+    assert "Kota Serang" in main.inner_text()
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    box.click()
+    page.keyboard.type("Denpasar")
+    page.get_by_role("option", name=re.compile("Kota Denpasar")).first.click()
+    page.wait_for_function(
+        "() => document.querySelector(\"[data-testid='stMainBlockContainer']\").innerText.includes('Denpasar')",
+        timeout=60_000)
+    wait_rendered(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "kota-51.71" in page.url
+    page.screenshot(path=str(ARTIFACTS / "profil_denpasar.png"), full_page=True)
