@@ -8,6 +8,8 @@ pointer — byte-for-byte as they were. The previous snapshots stay available (`
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -144,7 +146,34 @@ def verify_snapshot(snapshot: Path) -> dict:
     return manifest
 
 
-def publish(
+@contextlib.contextmanager
+def publish_lock(root: Path):
+    """One publisher at a time per warehouse (an OS lock: released even if the process is killed)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".publish.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove_stale_builds(snapshots: Path) -> None:
+    """Leftovers of a publisher that was killed mid-build (safe: we hold the publish lock)."""
+    for stale in snapshots.glob(".build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for tmp in snapshots.parent.glob(f".{POINTER_FILE}.*"):
+        tmp.unlink(missing_ok=True)
+
+
+def publish(root: Path, **kwargs) -> PublishResult:
+    """Build, check and publish a snapshot (see `_publish_locked`), one publisher at a time."""
+    root = Path(root)
+    with publish_lock(root):
+        return _publish_locked(root, **kwargs)
+
+
+def _publish_locked(
     root: Path,
     *,
     source: Source,
@@ -171,6 +200,7 @@ def publish(
     previous = current_snapshot(root)
     snapshots = root / SNAPSHOT_DIR
     snapshots.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(snapshots)
     snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     build = snapshots / f".build-{snap_id}"
     build.mkdir()
