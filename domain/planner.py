@@ -1,0 +1,364 @@
+"""RPJMD planner: the least-effort way to reach yearly Indeks SPBE targets.
+
+Rules: the current levels are the state before the first plan year; each year an indicator
+rises by at most ``max_step`` levels, never above ``instrument.level_max``; locked indicators
+do not move; one level up on indicator i costs ``effort[i]`` (default 1). A year's target is met
+when the *published* index (half-up to 2 decimals, as :mod:`domain.scoring`) is >= the target,
+i.e. when the exact index >= ceil_cent(target) - 0.005. All arithmetic is exact (Fractions).
+
+Why the solution is exactly optimal
+-----------------------------------
+Effort depends only on the final raises x_i. Given x, raising every indicator as early as the
+step rule allows gives level_i(year k) = current_i + min(x_i, k*max_step), the highest possible
+level of i in every year; so a schedule exists iff this "earliest" one works, and the problem is
+
+    min Σ c_i x_i   s.t.   Σ_i b_i·min(x_i, k_t·max_step) >= need_t  (each target year t),
+                           0 <= x_i <= cap_i.
+
+Split x_i into unit level-ups; unit k of indicator i lands in plan year ceil(k/max_step) and
+counts for every target year from then on. Units of one indicator share cost and weight and
+earlier units count for more years, so choosing *any* set of units with x_i units of i is never
+better than the first x_i units: the problem is a 0/1 covering knapsack over units where the
+constraint of target t only sees units landing up to t. Processing units in landing order, the
+running sum of weights (integer after scaling the decimal weights) is the whole state; after the
+units of target t, states below need_t are discarded (sums are capped at the largest need;
+states that can no longer reach a later need are dropped early). That dynamic programme is
+exhaustive, hence exact; it is pure Python with integers only (no solver tolerances) and takes
+well under 0.2 s for 47 indicators x 5 years. Ties are broken by one integer key, lexicographic in (effort, -final index, x_n, ...,
+x_1): among equal-effort plans the larger final index wins, then the plan raising lower-numbered
+indicators. The key identifies x uniquely, so the plan is stable.
+
+Unreachable targets: a target is unreachable when even raising every unlocked indicator as far
+as the rules allow by that year misses it. ``best_reachable`` reports that best index per year.
+The best-effort plan then treats each unreachable year's target as "do the maximum possible by
+that year" and still meets every reachable target with least effort; ``reachable`` is False.
+
+The returned schedule is the earliest one for the optimal x (front-loaded: it maximises every
+year's index). Plan years run from ``start_year`` (default: the first target year) to the last
+target year; years without a target have ``target`` and ``met`` None.
+"""
+from __future__ import annotations
+
+import math
+import operator
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Mapping
+
+from domain.instrument import Instrument
+from domain.scoring import Scores, score_levels
+
+
+class PlanError(ValueError):
+    """Planner input that cannot be used (bad targets, locks, effort weights, step)."""
+
+
+@dataclass(frozen=True)
+class PlanYear:
+    year: int
+    index: float                 # published (2 decimals)
+    predikat: str
+    target: float | None         # None: no target this year
+    met: bool | None             # None when there is no target
+    raise_: list[int]            # indicator numbers raised this year
+    steps: dict[int, int]        # levels gained per raised indicator this year
+    effort: float
+    levels: dict[int, int]       # all levels at the end of the year
+    best_reachable: float        # best index the rules allow by this year
+
+
+@dataclass(frozen=True)
+class Plan:
+    instrument_id: str
+    reachable: bool
+    total_effort: float
+    start_index: float
+    years: list[PlanYear]
+    best_reachable: dict[int, float]
+    unreachable_years: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def raises(self) -> dict[int, int]:
+        """Total levels gained per indicator over the plan."""
+        out: dict[int, int] = {}
+        for y in self.years:
+            for no, n in y.steps.items():
+                out[no] = out.get(no, 0) + n
+        return dict(sorted(out.items()))
+
+    def to_dict(self) -> dict:
+        return {
+            "instrument": self.instrument_id,
+            "reachable": self.reachable,
+            "total_effort": self.total_effort,
+            "start_index": self.start_index,
+            "years": [{
+                "year": y.year, "index": y.index, "predikat": y.predikat, "target": y.target,
+                "met": y.met, "raise": list(y.raise_), "steps": {str(k): v for k, v in y.steps.items()},
+                "effort": y.effort, "best_reachable": y.best_reachable,
+            } for y in self.years],
+            "best_reachable": {str(k): v for k, v in self.best_reachable.items()},
+            "unreachable_years": list(self.unreachable_years),
+            "notes": list(self.notes),
+        }
+
+
+# --- targets ----------------------------------------------------------------------------------
+def _fmt(value) -> str:
+    """Index in Indonesian notation (2 decimals, decimal comma)."""
+    v = Fraction(Decimal(str(float(value)))) if isinstance(value, float) else Fraction(value)
+    dec = (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return str(dec).replace(".", ",")
+
+
+def _exact(value, what: str) -> Fraction:
+    """A number (int, Decimal, Fraction, float taken as its shortest decimal, numeric str)."""
+    if isinstance(value, bool):
+        raise PlanError(f"{what}: {value!r} bukan angka")
+    if isinstance(value, (int, Fraction, Decimal)):
+        result = Fraction(value)
+    else:
+        text = str(float(value)) if isinstance(value, float) else str(value).strip().replace(",", ".")
+        try:
+            dec = Decimal(text)
+        except InvalidOperation:
+            raise PlanError(f"{what}: '{value}' bukan angka") from None
+        if not dec.is_finite():
+            raise PlanError(f"{what}: '{value}' bukan angka yang sah")
+        result = Fraction(dec)
+    return result
+
+
+def resolve_target(instrument: Instrument, value) -> Fraction:
+    """A target index: a number, or a predikat name (its band's lower bound)."""
+    if isinstance(value, str) and not re.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*", value):
+        name = " ".join(value.split()).casefold()
+        for band in instrument.bands:
+            if band.nama.casefold() == name:
+                return Fraction(band.batas_bawah)
+        names = ", ".join(b.nama for b in instrument.bands)
+        raise PlanError(f"target '{value.strip()}' tidak dikenali: isi angka indeks (mis. 2,80) "
+                        f"atau nama predikat ({names})")
+    return _exact(value, "target")
+
+
+_ENTRY = re.compile(r"(?:^|[,;])\s*(\d{4})\s*[=:]")
+
+
+def targets_from_spec(instrument: Instrument, spec: str) -> dict[int, float]:
+    """Parse "2025=2.8, 2026=3,0; 2029=Sangat Baik" into {year: target index}.
+
+    Entries are ``tahun=nilai`` separated by commas or semicolons; a value is an index
+    (decimal point or decimal comma) or a predikat name of the instrument. Raises ValueError
+    (PlanError) with an Indonesian message for anything else."""
+    if spec is None or not str(spec).strip():
+        raise PlanError("target kosong: tulis mis. 2025=2,80; 2026=3,00 atau 2029=Sangat Baik")
+    text = str(spec).strip()
+    matches = list(_ENTRY.finditer(text))
+    if not matches or text[:matches[0].start()].strip():
+        raise PlanError(f"format target '{text}' tidak dikenali: tulis tahun=nilai, "
+                        "mis. 2025=2,80; 2026=3,00 atau 2029=Sangat Baik")
+    out: dict[int, float] = {}
+    lo, hi = instrument.level_min, instrument.level_max
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        year = int(m.group(1))
+        raw = text[m.end(): nxt.start() if nxt else len(text)].strip()
+        if not raw:
+            raise PlanError(f"tahun {year}: nilai target kosong")
+        if not 2000 <= year <= 2100:
+            raise PlanError(f"tahun {year} tidak masuk akal untuk target SPBE")
+        if year in out:
+            raise PlanError(f"tahun {year} disebut lebih dari sekali")
+        value = resolve_target(instrument, raw)
+        if not lo <= value <= hi:
+            raise PlanError(f"target {year} = {raw} di luar rentang indeks {_fmt(lo)}–{_fmt(hi)}")
+        out[year] = float(value)
+    return dict(sorted(out.items()))
+
+
+def what_if(instrument: Instrument, levels: Mapping[int, int],
+            changes: Mapping[int, int] | None = None) -> Scores:
+    """Scores of ``levels`` (optionally with some indicators set to other levels)."""
+    return score_levels(instrument, {**levels, **(changes or {})})
+
+
+# --- exact solver -----------------------------------------------------------------------------
+def _add_unit(old: list[int], w: int, key: int, cap: int, lo: int, inf: int) -> list[int]:
+    """Knapsack step: new[min(S+w, cap)] = min(old, old[S] + key), ties keep the old value;
+    states below ``lo`` can no longer meet a target and become ``inf``."""
+    if w >= cap:
+        return [inf] * lo + old[lo:cap] + [min(old[cap], min(old) + key)]
+    a = max(lo, w)
+    mid = [o if o <= n + key else n + key for o, n in zip(old[a:cap], old[a - w:cap - w])]
+    return [inf] * lo + old[lo:a] + mid + [min(old[cap], min(old[cap - w:]) + key)]
+
+
+def _cover(segments: list[list[tuple[int, int]]], needs: list[int]) -> list[tuple[int, int]]:
+    """Least-key choice of units (weight, key) so that the weight of the units in segments
+    0..t is >= needs[t] for every t. Returns the (segment, position) pairs chosen."""
+    cap = max([0, *needs])
+    inf = 4 * (sum(abs(k) for seg in segments for _, k in seg) + 1)
+    # weight still available from each unit onwards up to the end of each segment
+    order = [(t, j) for t, seg in enumerate(segments) for j in range(len(seg))]
+    suffix = [0] * (len(order) + 1)
+    for u in range(len(order) - 1, -1, -1):
+        t, j = order[u]
+        suffix[u] = suffix[u + 1] + segments[t][j][0]
+    seg_end = [0] * len(segments)
+    for u, (t, _) in enumerate(order):
+        seg_end[t] = u + 1
+    for t in range(1, len(segments)):
+        seg_end[t] = max(seg_end[t], seg_end[t - 1])
+
+    def alive_from(u: int, t0: int) -> int:  # lowest state that can still succeed before unit u
+        return max(0, max(needs[t] - (suffix[u] - suffix[seg_end[t]]) for t in range(t0, len(segments))))
+
+    table = [0] + [inf] * cap
+    inputs = []
+    u = 0
+    for t, seg in enumerate(segments):
+        for j, (w, key) in enumerate(seg):
+            inputs.append((t, j, table))
+            u += 1
+            table = _add_unit(table, w, key, cap, alive_from(u, t), inf)
+        if needs[t] > 0:  # target t sees exactly the units of segments 0..t
+            table = [inf] * needs[t] + table[needs[t]:]
+    state = min(range(cap + 1), key=table.__getitem__)
+    value = table[state]
+    if value >= inf // 2:
+        raise AssertionError("planner: effective targets must be feasible")
+    chosen = []
+    for t, j, before in reversed(inputs):
+        if before[state] == value:
+            continue
+        w, key = segments[t][j]
+        if state < cap:
+            prev = state - w
+        else:
+            prev = next(s for s in range(max(0, cap - w), cap + 1) if before[s] + key == value)
+        chosen.append((t, j))
+        state, value = prev, before[prev]
+    return chosen
+
+
+def _inputs(instrument, levels, targets, max_step, locked, effort, start_year):
+    current = dict(levels)
+    score_levels(instrument, current)  # validates completeness and range
+    if not isinstance(max_step, int) or isinstance(max_step, bool) or max_step < 1:
+        raise PlanError(f"max_step harus bilangan bulat >= 1, bukan {max_step!r}")
+    numbers = instrument.indicator_numbers
+    locked = set(locked or ())
+    if locked - set(numbers):
+        raise PlanError(f"indikator terkunci {sorted(locked - set(numbers))} tidak ada di {instrument.nama}")
+    cost = {no: Fraction(1) for no in numbers}
+    for no, c in (effort or {}).items():
+        if no not in cost:
+            raise PlanError(f"bobot upaya untuk indikator {no} yang tidak ada di {instrument.nama}")
+        cost[no] = _exact(c, f"bobot upaya indikator {no}")
+        if cost[no] < 0:
+            raise PlanError(f"bobot upaya indikator {no} tidak boleh negatif")
+    if not targets:
+        raise PlanError("belum ada target tahunan")
+    goal = {}
+    for year, value in targets.items():
+        try:
+            if isinstance(year, bool):
+                raise TypeError
+            year = operator.index(year)
+        except TypeError:
+            raise PlanError(f"tahun target harus bilangan bulat, bukan {year!r}") from None
+        goal[year] = resolve_target(instrument, value)
+    first = min(goal) if start_year is None else operator.index(start_year)
+    if first > min(goal):
+        raise PlanError(f"tahun awal rencana {first} setelah tahun target pertama {min(goal)}")
+    return current, locked, cost, dict(sorted(goal.items())), first
+
+
+def _optimal_raises(instrument, current, cap, cost, goal, first, max_step):
+    """x (levels gained per indicator) of the optimal plan, and the unreachable target years."""
+    numbers = instrument.indicator_numbers
+    # Exact integers: Σ level·bobot (= 100 × index) >= ceil(100·target) − 1/2, times `scale`.
+    bobot = {i.no: Fraction(i.bobot) for i in instrument.indicators}
+    scale = math.lcm(2, *(b.denominator for b in bobot.values()))
+    weight = {no: int(b * scale) for no, b in bobot.items()}
+    base_sum = sum(current[no] * weight[no] for no in numbers)
+    k_of = {y: y - first + 1 for y in goal}
+    need, best = {}, {}
+    for y, t in goal.items():
+        need[y] = math.ceil((math.ceil(t * 100) - Fraction(1, 2)) * scale) - base_sum
+        best[y] = sum(min(cap[no], k_of[y] * max_step) * weight[no] for no in numbers)
+    unreachable = [y for y in goal if need[y] > best[y]]
+
+    # Units: the k-th level-up of an indicator lands in plan year ceil(k/max_step) and joins the
+    # segment of the first target year at or after it. Key: (effort, -weight, x_n..x_1) in one int.
+    g = math.gcd(*(weight[no] for no in numbers if cap[no] > 0)) or 1
+    cost_scale = math.lcm(*(c.denominator for c in cost.values()))
+    radix = instrument.level_max - instrument.level_min + 1
+    m2 = radix ** len(numbers)
+    m1 = sum(cap[no] * weight[no] // g for no in numbers) + 1
+    years = list(goal)
+    segments: list[list[tuple[int, int]]] = [[] for _ in years]
+    owner: list[list[int]] = [[] for _ in years]
+    for rank, no in enumerate(numbers):
+        key = (int(cost[no] * cost_scale) * m1 - weight[no] // g) * m2 + radix ** rank
+        for k in range(1, cap[no] + 1):
+            landing = -(-k // max_step)
+            t = next((i for i, y in enumerate(years) if k_of[y] >= landing), None)
+            if t is not None:
+                segments[t].append((weight[no] // g, key))
+                owner[t].append(no)
+    # unreachable years: do the maximum possible by then
+    needs = [-(-min(need[y], best[y]) // g) for y in years]
+    x = {no: 0 for no in numbers}
+    for t, j in _cover(segments, needs):
+        x[owner[t][j]] += 1
+    return x, unreachable
+
+
+def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mapping[int, object], *,
+              max_step: int = 1, locked=(), effort: Mapping[int, object] | None = None,
+              start_year: int | None = None) -> Plan:
+    """Least-effort plan reaching every yearly target (see the module docstring).
+
+    ``targets``: {year: index or predikat name}; ``locked``: indicator numbers that may not
+    change; ``effort``: {indicator: effort per level} (default 1); ``start_year``: first plan
+    year (default: the first target year). Each level-up is scheduled as early as allowed."""
+    current, locked, cost, goal, first = _inputs(
+        instrument, levels, targets, max_step, locked, effort, start_year)
+    numbers = instrument.indicator_numbers
+    cap = {no: 0 if no in locked else instrument.level_max - current[no] for no in numbers}
+    x, unreachable = _optimal_raises(instrument, current, cap, cost, goal, first, max_step)
+
+    years, prev = [], current
+    for y in range(first, max(goal) + 1):
+        k = y - first + 1
+        lv = {no: current[no] + min(x[no], k * max_step) for no in numbers}
+        steps = {no: lv[no] - prev[no] for no in numbers if lv[no] > prev[no]}
+        sc = score_levels(instrument, lv)
+        top = score_levels(instrument, {no: current[no] + min(cap[no], k * max_step) for no in numbers})
+        target = goal.get(y)
+        years.append(PlanYear(
+            year=y, index=sc.indeks, predikat=sc.predikat,
+            target=None if target is None else float(target),
+            met=None if target is None else Fraction(Decimal(str(sc.indeks))) >= target,
+            raise_=sorted(steps), steps=steps, effort=float(sum(cost[n] * s for n, s in steps.items())),
+            levels=lv, best_reachable=top.indeks))
+        prev = lv
+    best = {p.year: p.best_reachable for p in years}
+    notes = []
+    outside = [p.year for p in years if not instrument.covers(p.year)]
+    if outside:
+        akhir = instrument.tahun_akhir if instrument.tahun_akhir is not None else "sekarang"
+        notes.append(f"{instrument.nama} berlaku {instrument.tahun_mulai}–{akhir}; tahun "
+                     f"{', '.join(map(str, outside))} dihitung dengan bobot instrumen ini.")
+    for y in unreachable:
+        notes.append(f"target {y} ({_fmt(goal[y])}) tidak tercapai dengan aturan ini; "
+                     f"indeks tertinggi yang mungkin {_fmt(best[y])}.")
+    return Plan(
+        instrument_id=instrument.id, reachable=not unreachable,
+        total_effort=float(sum(cost[no] * x[no] for no in numbers)),
+        start_index=score_levels(instrument, current).indeks, years=years,
+        best_reachable=best, unreachable_years=unreachable, notes=notes)
