@@ -37,7 +37,7 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "sumber": (("sumber_id", "nama", "jenis", "sintetis", "berkas", "dimuat_pada", "jumlah_baris"), False),
     # official reference figures, kept apart from anything recomputed
     "ref_seri_nasional": (("tahun", "komponen", "nilai", "jumlah_instansi", "instrumen", "sumber"), False),
-    "ref_rerata_kategori": (("tahun", "kategori", "komponen", "nama_komponen", "nilai", "sumber"), False),
+    "ref_rerata_kategori": (("tahun", "kategori", "kategori_ringkas", "komponen", "nama_komponen", "nilai", "sumber"), False),
     "ref_target_nasional": (("tahun", "target_indeks", "sumber"), False),
     # instruments, copied from data/reference so SQL can join weights and bands
     "instrumen": (("instrument_id", "nama", "tahun_mulai", "tahun_akhir", "target_level", "target_indeks"), False),

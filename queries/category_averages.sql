@@ -14,7 +14,7 @@ targets as (
 ),
 
 official as (
-    select kategori, nilai as resmi,
+    select kategori_ringkas as kategori, nilai as resmi,
     from ref_rerata_kategori
     where tahun = $year and komponen = 'indeks'
 ),

@@ -39,8 +39,8 @@ by_category as (
 ),
 
 official as (
-    select kategori, komponen, nilai as resmi,
-    from ref_rerata_kategori where tahun = $year
+    select kategori_ringkas as kategori, komponen, nilai as resmi,
+    from ref_rerata_kategori where tahun = $year and kategori_ringkas <> ''
 ),
 
 final as (
