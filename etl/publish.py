@@ -222,23 +222,10 @@ def _publish_locked(
         con.register("df_sumber_baru", sources_now)
 
         say("menghitung aspek, domain dan indeks dari level indikator")
-        frames = {"new_levels": levels, "new_pub_domains": domains, "new_pub_index": index}
-        for view, frame in frames.items():
-            if frame is not None and len(frame):
-                f = frame.copy()
-                if "level_mandiri" not in f.columns:
-                    f["level_mandiri"] = pd.NA
-                f["sumber_id"] = source.sumber_id
-                con.register(f"df_{view}", f)
-                con.execute(f"create table {view} as select * from df_{view}")
-            else:
-                cols = {"new_levels": "tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, sumber_id",
-                        "new_pub_domains": "tahun, instansi_id, instrument_id, no_domain, nilai, sumber_id",
-                        "new_pub_index": "tahun, instansi_id, instrument_id, indeks, predikat, sumber_id"}[view]
-                con.execute(f"create table {view} as select " + ", ".join(
-                    f"null::{'varchar' if c in ('instansi_id', 'instrument_id', 'predikat', 'sumber_id') else 'double' if c in ('nilai', 'indeks') else 'integer'} as {c}"
-                    for c in [c.strip() for c in cols.split(",")]) + " where false")
+        _register_inputs(con, source.sumber_id, levels=levels, domains=domains, index=index)
+        say("  input terdaftar")
         con.execute("create table new_aspects as " + _sql("aspect_scores"))
+        say("  aspek")
         con.execute("create table new_domains as " + _sql("domain_scores"))
         con.execute("create table new_index as " + _sql("index_scores"))
 
@@ -268,7 +255,8 @@ def _publish_locked(
                 f"read_parquet('{previous / table}/**/*.parquet', hive_partitioning = true, union_by_name = true) anti join covered using (tahun, instansi_id)"
                 if previous and any((previous / table).rglob("*.parquet")) else f"({_empty(table)})"
             )
-            con.execute(f"create table {table} as select {cols} from ({new_rows[table]}) union all by name {old}")
+            # a view: the union is streamed once, straight into the Parquet writer
+            con.execute(f"create view {table} as select {cols} from ({new_rows[table]}) union all by name {old}")
         prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
                         if previous and (previous / "sumber").exists() else _empty("sumber"))
         con.execute(f"create table sumber as select * from df_sumber_baru union all by name ({prev_sources})",
@@ -293,7 +281,7 @@ def _publish_locked(
             target.mkdir()
             select = f"select {', '.join(cols)} from {table}"
             if partitioned:
-                con.execute(f"copy ({select} order by tahun, instansi_id) to '{target}' "
+                con.execute(f"copy ({select}) to '{target}' "
                             "(format parquet, partition_by (tahun), compression zstd)")
             else:
                 con.execute(f"copy ({select}) to '{target / 'data.parquet'}' (format parquet, compression zstd)")
@@ -325,24 +313,60 @@ def _publish_locked(
                          replaced_instansi_tahun=replaced, seconds=time.perf_counter() - started)
 
 
+INPUT_COLUMNS = {
+    "new_levels": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
+                   ("no_indikator", "integer"), ("level", "integer"), ("level_mandiri", "integer")),
+    "new_pub_domains": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
+                        ("no_domain", "integer"), ("nilai", "double")),
+    "new_pub_index": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
+                      ("indeks", "double"), ("predikat", "varchar")),
+}
+
+
+def _register_inputs(con: duckdb.DuckDBPyConnection, sumber_id: str, **frames) -> None:
+    """Expose the input frames (pandas or Arrow) as typed tables; optional columns become null."""
+    for (view, columns), frame in zip(INPUT_COLUMNS.items(), (frames["levels"], frames["domains"], frames["index"])):
+        if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns: DuckDB reads it directly
+            present = set(con.execute(f"describe select * from read_csv('{frame}')").df()["column_name"])
+            select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
+            con.execute(f"create table {view} as select {select}, $sid::varchar as sumber_id from read_csv('{frame}')",
+                        {"sid": sumber_id})
+        elif frame is not None and len(frame):
+            present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
+            con.register(f"df_{view}", frame)
+            select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
+            con.execute(f"create table {view} as select {select}, $sid::varchar as sumber_id from df_{view}",
+                        {"sid": sumber_id})
+            con.unregister(f"df_{view}")
+        else:
+            select = ", ".join(f"null::{t} as {c}" for c, t in columns)
+            con.execute(f"create table {view} as select {select}, null::varchar as sumber_id where false")
+
+
 def _check(con: duckdb.DuckDBPyConnection) -> None:
     """Data-quality checks that fail the load (never fix anything)."""
     checks = {
+        # rows carried over from the previous snapshot passed these checks when it was published;
+        # the new rows are checked here, and they cannot collide with old ones (anti-join on covered)
         "level di luar skala instrumen": """
-            select count(*) from nilai_indikator n join instrumen i using (instrument_id)
-            where n.level not between 1 and 5""",
-        "baris indikator ganda": """
-            select count(*) from (select tahun, instansi_id, no_indikator, count(*) c
-            from nilai_indikator group by all having c > 1)""",
-        "indeks ganda per instansi-tahun": """
-            select count(*) from (select tahun, instansi_id, count(*) c from indeks group by all having c > 1)""",
-        "indeks tanpa predikat": "select count(*) from indeks where indeks is not null and predikat is null",
-        "set indikator tidak lengkap": """
+            select count(*) from new_levels n join instrumen i using (instrument_id)
+            where n.level not between 1 and 5 or n.level_mandiri not between 1 and 5""",
+        "instrumen tidak sesuai tahun": """
+            select count(*) from (select distinct tahun, instrument_id from new_levels
+                                  union select distinct tahun, instrument_id from new_pub_index) n
+            join instrumen i using (instrument_id)
+            where n.tahun < i.tahun_mulai or n.tahun > coalesce(i.tahun_akhir, 9999)""",
+        "set indikator tidak lengkap atau ganda": """
             select count(*) from (
-                select n.tahun, n.instansi_id, n.instrument_id, count(*) c
-                from nilai_indikator n group by all
+                select tahun, instansi_id, instrument_id, count(*) as c, count(distinct no_indikator) as d
+                from new_levels group by all
             ) x join (select instrument_id, count(*) k from instrumen_indikator group by all) y using (instrument_id)
-            where x.c <> y.k""",
+            where x.c <> y.k or x.d <> y.k""",
+        "indeks ganda per instansi-tahun": """
+            select count(*) from (select tahun, instansi_id, count(*) c from
+                (select tahun, instansi_id from new_index union all select tahun, instansi_id from new_pub_index)
+                group by all having c > 1)""",
+        "indeks tanpa predikat": "select count(*) from new_index where indeks is not null and predikat is null",
     }
     for label, sql in checks.items():
         bad = con.execute(sql).fetchall()[0][0]

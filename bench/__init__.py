@@ -1,0 +1,1 @@
+"""Benchmarks: print ratios measured in one run; results go to docs/PERFORMANCE.md."""
