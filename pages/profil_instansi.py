@@ -1,0 +1,138 @@
+"""Profil instansi: index, predikat, change and ranks of the instansi under study; radar of its
+aspects (or domains) against national, category and province means; its indicator levels."""
+import pandas as pd
+import streamlit as st
+
+from ui import charts, data, state, widgets
+from ui.format import format_frame, integer, num, signed
+
+ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")
+lst = ctx.instansi
+registry = data.registry()
+
+# --- in-page search (the sidebar filter holds the same value) -----------------------------------
+query = st.text_input("Cari instansi", key="pi_cari", placeholder="nama, alias atau kode wilayah (mis. 36.73)")
+if query:
+    q = query.strip().lower()
+    hits = lst[lst["nama"].str.lower().str.contains(q, regex=False)
+               | lst["alias"].fillna("").str.lower().str.contains(q, regex=False)
+               | lst["kode_wilayah"].fillna("").str.startswith(q)].head(50)
+    if hits.empty:
+        st.caption(f"Tidak ada instansi yang cocok dengan “{query}”.")
+    else:
+        labels = {r.instansi_id: widgets.instansi_label(r) for r in hits.itertuples()}
+        st.selectbox(f"Hasil pencarian ({len(hits)})", list(labels), index=None, format_func=labels.get,
+                     key="pi_hasil", placeholder="pilih untuk menampilkan profilnya",
+                     on_change=lambda: state.set_instansi(st.session_state["pi_hasil"]) if st.session_state["pi_hasil"] else None)
+
+iid, year = state.instansi(), ctx.year
+info = lst[lst["instansi_id"] == iid]
+if info.empty:
+    widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
+                        "cari instansi di kotak pencarian atau pilih di filter global (sidebar).")
+    st.stop()
+info = info.iloc[0]
+where = " · ".join(x for x in (info["kategori"], info["provinsi"], info["kode_wilayah"]) if isinstance(x, str) and x)
+st.subheader(info["nama"])
+st.caption(where)
+
+prof = data.run("instansi_profile", year=year, instansi_id=iid)
+if prof.empty:
+    have = sorted(int(y) for y in data.run("instansi_trend", instansi_ids=[iid])["tahun"])
+    widgets.empty_state(f"{info['nama']} tidak memiliki nilai untuk {year}",
+                        "Instansi ini tidak dievaluasi (atau hasilnya tidak ada di data) pada tahun tersebut. "
+                        "Tahun tanpa nilai tidak dianggap 0.",
+                        "pilih salah satu tahun yang tersedia: " + ", ".join(map(str, have)) + ".")
+    cols = st.columns(max(len(have), 1))
+    for col, y in zip(cols, have):
+        col.button(str(y), key=f"pi_tahun_{y}", on_click=state.set_year, args=(y,))
+    st.stop()
+p = prof.iloc[0]
+instrument = registry.by_id(p["instrument_id"])
+
+# --- headline -------------------------------------------------------------------------------
+c1, c2, c3, c4 = st.columns(4)
+note = []
+if pd.notna(p["tahun_sebelumnya"]):
+    prev_year = int(p["tahun_sebelumnya"])
+    skipped = "" if prev_year == year - 1 else str(year - 1) if prev_year == year - 2 else f"{prev_year + 1}–{year - 1}"
+    note = [f"{skipped} tidak dievaluasi; dibanding {prev_year}"] if skipped else []
+    if registry.for_year(prev_year).id != instrument.id:
+        note.append("perubahan melewati pergantian instrumen")
+with c1:
+    widgets.metric(f"Indeks SPBE {year}", p["indeks"],
+                   delta=None if pd.isna(p["selisih"]) else f"{signed(p['selisih'])} dari {int(p['tahun_sebelumnya'])}",
+                   help="Perubahan dari tahun evaluasi terakhir sebelumnya. " + "; ".join(note))
+with c2:
+    st.markdown("Predikat")
+    widgets.predikat_badge(p["predikat"])
+    if pd.notna(p["tahun_sebelumnya"]):
+        st.caption(f"{int(p['tahun_sebelumnya'])}: {num(p['indeks_sebelumnya'])} ({p['predikat_sebelumnya']})")
+with c3:
+    widgets.metric(f"Peringkat di {p['kategori_ringkas']}", f"{integer(p['peringkat_kategori'])} dari {integer(p['jumlah_kategori'])}")
+with c4:
+    if pd.notna(p["peringkat_provinsi"]):
+        widgets.metric(f"Peringkat pemda se-{p['provinsi']}", f"{integer(p['peringkat_provinsi'])} dari {integer(p['jumlah_provinsi'])}",
+                       help="Di antara pemerintah provinsi dan kab/kota di provinsi ini yang dinilai tahun ini.")
+    else:
+        widgets.metric("Peringkat nasional", f"{integer(p['peringkat_nasional'])} dari {integer(p['jumlah_nasional'])}")
+
+if note:
+    st.caption("Catatan perubahan: " + "; ".join(note) + ".")
+
+# --- radar ----------------------------------------------------------------------------------
+comp = data.run("instansi_components", year=year, instansi_id=iid)
+aspek, domain = comp[comp["jenis"] == "aspek"], comp[comp["jenis"] == "domain"]
+shown = aspek if len(aspek) else domain
+if shown.empty:
+    widgets.empty_state("Nilai domain/aspek tidak tersedia",
+                        f"Sumber data {year} untuk instansi ini hanya memuat indeks, tanpa nilai domain atau aspek.",
+                        "impor tabel hasil per domain atau LHE instansi ini (`python -m etl import BERKAS`).")
+else:
+    if aspek.empty:
+        st.caption("Hanya nilai domain yang diketahui (tabel publikasi); nilai aspek butuh level indikator dari LHE.")
+    fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
+    widgets.show_chart(fig, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
+    with st.expander("Angka di balik grafik"):
+        raw = comp[["jenis", "kode", "label", "nilai", "rerata_nasional", "rerata_kategori", "rerata_provinsi"]]
+        display = format_frame(raw).rename(columns={
+            "nilai": "instansi", "rerata_nasional": "rata-rata nasional (dihitung ulang)",
+            "rerata_kategori": "rata-rata kategori (dihitung ulang)", "rerata_provinsi": "rata-rata kab/kota se-provinsi (dihitung ulang)"})
+        widgets.show_table(raw, f"komponen_{iid}_{year}", display=display, synthetic=ctx.synthetic)
+
+# --- indicator levels -----------------------------------------------------------------------
+st.subheader(f"Level indikator {year}")
+levels = data.run("instansi_levels", year=year, instansi_id=iid)
+if levels.empty:
+    widgets.empty_state("Level indikator tidak diketahui",
+                        "Hasil publikasi KemenPANRB hanya memuat nilai domain; level per indikator ada di laporan hasil "
+                        "evaluasi (LHE) instansi atau catatan pemantauan internalnya.",
+                        "impor LHE instansi ini (`python -m etl import BERKAS`) untuk melihat level tiap indikator.")
+    st.stop()
+
+
+def level_name(row, col: str) -> str | None:
+    value = row[col]
+    return None if pd.isna(value) else registry.by_id(row["instrument_id"]).level_name(int(row["no_indikator"]), int(value))
+
+
+levels["tingkat_kematangan"] = levels.apply(level_name, axis=1, col="level")
+levels["tingkat_mandiri"] = levels.apply(level_name, axis=1, col="level_mandiri")
+below = int((levels["level"] < instrument.target_level).sum())
+st.caption(f"{below} dari {len(levels)} indikator di bawah target level {instrument.target_level} ({instrument.nama}). Skala "
+           + "; ".join(f"{k}: {' → '.join(v)}" for k, v in instrument.skala.items()) + ".")
+cols = ["no_indikator", "nama_indikator", "kode_aspek", "label_aspek", "level", "tingkat_kematangan",
+        "level_mandiri", "tingkat_mandiri", "bobot_indikator"]
+if levels["level_mandiri"].isna().all():
+    cols = [c for c in cols if c not in ("level_mandiri", "tingkat_mandiri")]
+display = levels[cols].copy()
+for c in ("no_indikator", "level", "level_mandiri"):
+    if c in display:
+        display[c] = display[c].map(integer)
+display["bobot_indikator"] = display["bobot_indikator"].map(num)
+display = display.fillna("—").rename(columns={
+    "no_indikator": "no", "nama_indikator": "indikator", "kode_aspek": "aspek", "label_aspek": "nama aspek",
+    "tingkat_kematangan": "tingkat kematangan", "level_mandiri": "level mandiri",
+    "tingkat_mandiri": "tingkat (mandiri)", "bobot_indikator": "bobot (%)"})
+widgets.show_table(levels[cols], f"level_indikator_{iid}_{year}", display=display, synthetic=ctx.synthetic,
+                   height=460, column_config={"indikator": st.column_config.TextColumn(width="large")})

@@ -1,0 +1,108 @@
+"""Ringkasan nasional: official national index, recomputed means, category heat table, predikat
+distribution and the share of instansi reaching 'Baik' against the 2024 targets."""
+import pandas as pd
+import streamlit as st
+
+from domain.instrument import REFERENCE_DIR
+from ui import charts, data, widgets
+from ui.format import format_frame, integer, num, pct, signed
+
+TARGET_FILE = REFERENCE_DIR / "official" / "target_baik_pct.csv"
+MODES = {"dihitung ulang": "dihitung", "resmi": "resmi", "selisih": "selisih"}
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def target_baik() -> pd.DataFrame:
+    """Policy targets: share of instansi reaching 'Baik' per category (committed reference file)."""
+    return pd.read_csv(TARGET_FILE)
+
+
+ctx = widgets.bootstrap("Ringkasan nasional",
+                        "Indeks SPBE nasional, rata-rata per kategori dan sebaran predikat untuk tahun terpilih.")
+year = ctx.year
+
+# --- headline: official vs recomputed ---------------------------------------------------------
+nat = data.run("national_trend").set_index("tahun")
+cur = nat.loc[year] if year in nat.index else None
+prev = nat.loc[year - 1] if year - 1 in nat.index else None
+resmi, dihitung = (cur["resmi"], cur["dihitung"]) if cur is not None else (None, None)
+c1, c2, c3 = st.columns(3)
+with c1:
+    delta = None if prev is None or pd.isna(resmi) or pd.isna(prev["resmi"]) else f"{signed(resmi - prev['resmi'])} dari {year - 1}"
+    widgets.metric(f"Indeks SPBE nasional {year} (resmi)", resmi, delta=delta,
+                   help="Angka resmi publikasi KemenPANRB. Bukan rata-rata sederhana tabel per instansi.")
+with c2:
+    delta = None if prev is None or pd.isna(prev["dihitung"]) else f"{signed(dihitung - prev['dihitung'])} dari {year - 1}"
+    widgets.metric(f"Rata-rata {integer(cur['jumlah_instansi'] if cur is not None else None)} instansi (dihitung ulang)", dihitung,
+                   delta=delta, help="Rata-rata sederhana indeks semua instansi di gudang data ini; berbeda dari angka resmi.")
+with c3:
+    target = cur["target"] if cur is not None else None
+    widgets.metric(f"Target indeks nasional {year}", target,
+                   delta=None if pd.isna(target) or pd.isna(resmi) else f"{signed(resmi - target)} capaian resmi − target",
+                   help="Target tahunan nasional (2022–2024). '—' = tidak ada target untuk tahun ini.")
+if pd.isna(resmi):
+    st.caption(f"Belum ada angka nasional resmi untuk {year}; hanya rata-rata dihitung ulang yang tersedia.")
+
+comp = data.run("component_means", year=year)
+if comp.empty:
+    widgets.empty_state(f"Tidak ada nilai komponen untuk {year}",
+                        "Gudang data tidak memuat nilai domain/aspek untuk tahun ini.",
+                        "pilih tahun lain di filter global, atau impor data tahun ini.")
+    st.stop()
+
+aspects = comp[(comp["kategori"] == "Nasional") & (comp["jenis"] == "aspek")].dropna(subset=["nilai"])
+if len(aspects):
+    weak = aspects.sort_values("nilai").iloc[0]
+    official = f" (resmi: {num(weak['resmi'])})" if pd.notna(weak["resmi"]) else ""
+    st.markdown(f"**Aspek terlemah secara nasional {year}:** {weak['komponen']} {weak['label']} — rata-rata "
+                f"dihitung ulang **{num(weak['nilai'])}**{official}, dari {len(aspects)} aspek instrumen tahun ini.")
+else:
+    st.markdown(f"Nilai aspek {year} belum tersedia (hanya nilai domain yang dipublikasikan); aspek terlemah tidak dapat ditentukan.")
+
+# --- heat table ---------------------------------------------------------------------------
+st.subheader("Rata-rata per kategori: indeks, domain dan aspek")
+mode_label = st.segmented_control("Tampilkan", list(MODES), default="dihitung ulang", key="rn_mode",
+                                  help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
+                                       "KemenPANRB; selisih = dihitung ulang − resmi.") or "dihitung ulang"
+mode = MODES[mode_label]
+if mode != "dihitung" and comp["resmi"].isna().all():
+    widgets.empty_state(f"Tidak ada rata-rata kategori resmi untuk {year}",
+                        "KemenPANRB hanya menerbitkan rata-rata per kategori untuk sebagian tahun evaluasi; "
+                        "angka yang tidak dipublikasikan dibiarkan kosong, tidak diisi 0.",
+                        "pilih 'dihitung ulang', atau pilih tahun yang memiliki publikasi rata-rata kategori.")
+else:
+    widgets.show_chart(charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
+                       tahun=year, synthetic=ctx.synthetic, key="chart_heat")
+    if mode != "dihitung":
+        st.caption("Sel '—' = tidak ada angka resmi untuk kategori/komponen itu (mis. Lembaga Lain tidak dipisahkan di publikasi).")
+    with st.expander("Tabel angka (dihitung ulang dan resmi)"):
+        raw = comp[["kategori", "komponen", "label", "nilai", "resmi", "jumlah_instansi"]]
+        shown = format_frame(raw).rename(columns={"nilai": "dihitung ulang", "jumlah_instansi": "jumlah instansi"})
+        widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=ctx.synthetic)
+
+# --- predikat distribution and Baik share vs targets -----------------------------------------
+left, right = st.columns(2)
+with left:
+    dist = data.run("predikat_distribution", year=year)
+    if dist.empty:
+        widgets.empty_state("Belum ada predikat", f"Tidak ada instansi berpredikat pada {year}.", "pilih tahun lain.")
+    else:
+        widgets.show_chart(charts.predikat_distribution(dist, tahun=year), f"sebaran_predikat_{year}",
+                           tahun=year, synthetic=ctx.synthetic, key="chart_predikat")
+with right:
+    cats = data.run("category_averages", year=year)
+    targets = target_baik()
+    threshold = float(data.registry().for_year(year).target_indeks)
+    widgets.show_chart(charts.baik_share(cats, targets, threshold=threshold, tahun=year), f"porsi_baik_{year}",
+                       tahun=year, synthetic=ctx.synthetic, key="chart_baik")
+    groups = targets.drop_duplicates("kelompok_target")
+    st.caption(f"Target porsi berpredikat Baik {'/'.join(map(str, sorted(targets['tahun'].unique())))}: "
+               + ", ".join(f"{r.kelompok_target} {pct(r.target_baik_pct, 0)}" for r in groups.itertuples())
+               + f" (berkas rujukan `{TARGET_FILE.name}`). Porsi dihitung ulang dari indeks per instansi.")
+
+# --- national series -----------------------------------------------------------------------
+st.subheader("Seri nasional")
+widgets.show_chart(charts.national_trend(data.run("national_trend"), data.registry()), "seri_nasional",
+                   tahun=year, synthetic=ctx.synthetic, key="chart_nasional")
+st.caption("Garis hitam tegas = angka resmi KemenPANRB; garis titik-titik = rata-rata sederhana yang dihitung ulang "
+           "dari data instansi di dasbor ini. Perubahan 2022→2023 sebagian karena perubahan metode penilaian indikator 45–47.")

@@ -1,0 +1,64 @@
+"""Tren: the index of the instansi under study (+ optional others) from 2018 to the latest year
+against the official national line and its recomputed category mean; domain/aspect series per
+instrument period (never joined across an instrument break)."""
+import streamlit as st
+
+from ui import charts, data, state, widgets
+from ui.format import format_frame
+
+ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
+lst, registry = ctx.instansi, data.registry()
+iid = state.instansi()
+labels = {r.instansi_id: widgets.instansi_label(r) for r in lst.itertuples()}
+if iid not in labels:
+    widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
+                        "pilih instansi yang dikaji di filter global (sidebar).")
+    st.stop()
+me = lst[lst["instansi_id"] == iid].iloc[0]
+
+c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+others = c1.multiselect("Tambahkan instansi lain (opsional, maks. 3)", [i for i in labels if i != iid], max_selections=3,
+                        format_func=lambda i: labels.get(i, i), key="tr_lain", placeholder="ketik nama atau kode wilayah")
+show_category = c2.toggle(f"Rata-rata {me['kategori_ringkas']}", value=True, key="tr_kategori",
+                          help="Rata-rata indeks kategori instansi yang dikaji, dihitung ulang dari data instansi.")
+ids = [iid] + others
+
+trend = data.run("instansi_trend", instansi_ids=ids)
+trend = trend.assign(_urut=trend["instansi_id"].map(ids.index)).sort_values(["_urut", "tahun"]).drop(columns="_urut")
+category = data.run("category_trend")
+category = category[category["kategori"] == me["kategori_ringkas"]] if show_category else None
+fig = charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
+                         category_name=me["kategori_ringkas"], highlight_year=ctx.year)
+widgets.show_chart(fig, f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren")
+
+own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
+gaps = [y for y in ctx.years if y not in own_years]
+if gaps:
+    st.caption(f"{me['nama']} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
+st.caption("Pita warna = rentang predikat instrumen. Garis hitam = indeks nasional resmi KemenPANRB; garis putus-putus "
+           "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
+           "indikator 45–47 (pedoman 2023).")
+if not trend.empty:
+    with st.expander("Tabel indeks per tahun"):
+        wide = trend.pivot_table(index="nama", columns="tahun", values="indeks", sort=False).reindex(columns=ctx.years)
+        wide.columns = [str(c) for c in wide.columns]
+        widgets.show_table(trend[["instansi_id", "nama", "tahun", "instrument_id", "indeks", "predikat"]], f"tren_{iid}_tabel",
+                           display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
+
+# --- domain / aspect series per instrument period --------------------------------------------
+st.subheader(f"Domain dan aspek — {me['nama']}")
+jenis = st.segmented_control("Rincian", ["domain", "aspek"], default="domain", key="tr_jenis",
+                             format_func=str.capitalize) or "domain"
+comp = data.run("component_trend", instansi_ids=[iid])
+part = comp[comp["jenis"] == jenis]
+if part.empty:
+    widgets.empty_state(f"Tidak ada nilai {jenis}",
+                        f"Data {me['nama']} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
+                        "aspek butuh level indikator dari LHE).",
+                        "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
+else:
+    fig = charts.component_trend(part, ctx.years, registry, jenis=jenis)
+    widgets.show_chart(fig, f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
+                       key="chart_komponen")
+    st.caption("Setiap instrumen punya struktur domain/aspek sendiri, jadi seri tidak disambung melewati pergantian "
+               "instrumen; label yang sama (mis. Kebijakan) diberi warna sama bila memungkinkan.")

@@ -1,0 +1,83 @@
+"""AppTest: Profil instansi (index, predikat, change, ranks, aspect radar, indicator levels)."""
+from __future__ import annotations
+
+from domain.instrument import load_registry
+from tests.app.conftest import plotly_specs
+
+PAGE = "profil_instansi"
+SERANG = "kota-36.73"
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def radar(at) -> dict:
+    return next(s for s in plotly_specs(at) if s["data"] and s["data"][0]["type"] == "scatterpolar")
+
+
+def gap_instansi(warehouse) -> tuple[str, int, list[int]]:
+    """An instansi the demo leaves unevaluated in some year (preferably inside its span)."""
+    lst = warehouse.run("instansi_list")
+    lst = lst[lst["jumlah_tahun"] < 7]
+    inner = lst[lst["tahun_terakhir"] - lst["tahun_pertama"] + 1 > lst["jumlah_tahun"]]
+    row = (inner if len(inner) else lst).iloc[0]
+    have = sorted(int(y) for y in warehouse.run("instansi_trend", instansi_ids=[row["instansi_id"]])["tahun"])
+    missing = next(y for y in range(2018, 2025) if y not in have)
+    return row["instansi_id"], missing, have
+
+
+def test_renders_profile_with_radar_against_means_and_levels(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    assert not at.exception
+    assert "DATA SINTETIS" in texts(at.warning)
+    assert "Pemerintah Kota Serang" in texts(at.subheader)
+    assert at.metric[0].label == "Indeks SPBE 2024" and "dari 2023" in at.metric[0].delta
+    assert any("Peringkat di Kota" == m.label and " dari " in m.value for m in at.metric)
+    spec = radar(at)
+    aspects = [f"{a.kode} {a.label}" for a in load_registry().for_year(2024).aspects]
+    assert spec["data"][0]["theta"][:-1] == aspects
+    names = [t["name"] for t in spec["data"]]
+    assert names == ["Pemerintah Kota Serang", "Rata-rata nasional (dihitung ulang)",
+                     "Rata-rata Kota (dihitung ulang)", "Rata-rata kab/kota se-provinsi (dihitung ulang)"]
+    levels = at.dataframe[-1].value
+    assert len(levels) == 47 and set(levels["tingkat kematangan"]) <= {
+        "Rintisan", "Terkelola", "Terstandardisasi", "Terintegrasi dan Terukur", "Optimum",
+        "Informasi", "Interaksi", "Transaksi", "Kolaborasi", "Optimalisasi"}
+
+
+def test_year_filter_changes_the_radar_and_the_url(page_app):
+    at24 = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    at23 = page_app(PAGE, query={"instansi": SERANG}, session={"g_tahun": 2023})
+    assert not at23.exception
+    assert at23.query_params["tahun"] == "2023" and at23.query_params["instansi"] == SERANG
+    assert radar(at23)["data"][0]["r"] != radar(at24)["data"][0]["r"]
+
+
+def test_old_instrument_years_show_its_seven_aspects(page_app):
+    at = page_app(PAGE, query={"tahun": "2019", "instansi": SERANG})
+    assert not at.exception
+    aspects = [f"{a.kode} {a.label}" for a in load_registry().for_year(2019).aspects]
+    assert len(aspects) == 7 and radar(at)["data"][0]["theta"][:-1] == aspects
+    assert "PermenPANRB 5/2018" in radar(at)["layout"]["title"]["text"]
+
+
+def test_year_without_a_score_says_so_and_offers_the_years_it_has(page_app, warehouse):
+    iid, missing, have = gap_instansi(warehouse)
+    at = page_app(PAGE, query={"tahun": str(missing), "instansi": iid})
+    assert not at.exception
+    info = texts(at.info)
+    assert f"tidak memiliki nilai untuk {missing}" in info and str(have[-1]) in info
+    assert not plotly_specs(at)
+    at.button(key=f"pi_tahun_{have[-1]}").click().run()
+    assert not at.exception
+    assert at.query_params["tahun"] == str(have[-1]) and plotly_specs(at)
+
+
+def test_search_box_switches_the_instansi_and_the_url(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    at.text_input(key="pi_cari").input("Denpasar").run()
+    at.selectbox(key="pi_hasil").select("kota-51.71").run()
+    assert not at.exception
+    assert at.query_params["instansi"] == "kota-51.71"
+    assert "Denpasar" in texts(at.subheader)

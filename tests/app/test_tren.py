@@ -1,0 +1,85 @@
+"""AppTest: Tren (index lines with predikat bands and the instrument break; domain/aspect
+series per instrument period)."""
+from __future__ import annotations
+
+from tests.app.conftest import plotly_specs
+
+PAGE = "tren"
+SERANG = "kota-36.73"
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def index_chart(at) -> dict:
+    return next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith("Indeks SPBE"))
+
+
+def component_chart(at) -> dict:
+    return next(s for s in plotly_specs(at) if "per periode instrumen" in s["layout"]["title"]["text"])
+
+
+def test_renders_lines_bands_and_instrument_break(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    assert not at.exception
+    assert "DATA SINTETIS" in texts(at.warning)
+    spec = index_chart(at)
+    names = [t["name"] for t in spec["data"]]
+    assert "Nasional (resmi KemenPANRB)" in names and "Rata-rata Kota (dihitung ulang)" in names
+    assert "Pemerintah Kota Serang" in names
+    shapes = spec["layout"]["shapes"]
+    assert any(s.get("name") == "pergantian_instrumen_2021" and s["x0"] == 2020.5 for s in shapes)
+    assert {s["name"] for s in shapes if s.get("name", "").startswith("predikat_")} == {
+        "predikat_Memuaskan", "predikat_Sangat Baik", "predikat_Baik", "predikat_Cukup", "predikat_Kurang"}
+    assert any(a.get("text") == "Instrumen berganti: PermenPANRB 59/2020" for a in spec["layout"]["annotations"])
+    assert at.query_params["tahun"] == "2024" and at.query_params["instansi"] == SERANG
+
+
+def test_instansi_with_missing_years_shows_gaps(page_app, warehouse):
+    lst = warehouse.run("instansi_list")
+    gappy = lst[lst["jumlah_tahun"] < 7]
+    inner = gappy[gappy["tahun_terakhir"] - gappy["tahun_pertama"] + 1 > gappy["jumlah_tahun"]]
+    row = (inner if len(inner) else gappy).iloc[0]
+    have = set(warehouse.run("instansi_trend", instansi_ids=[row["instansi_id"]])["tahun"].astype(int))
+    missing = [y for y in range(2018, 2025) if y not in have]
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": row["instansi_id"]})
+    assert not at.exception
+    line = next(t for t in index_chart(at)["data"] if t["name"] == row["nama"])
+    assert line["x"] == list(range(2018, 2025)) and line["connectgaps"] is False
+    for year in missing:
+        assert line["y"][line["x"].index(year)] is None
+    assert all(v is None or v >= 1 for v in line["y"])
+    assert ", ".join(map(str, missing)) in texts(at.caption)
+
+
+def test_year_filter_moves_the_highlight_and_the_url(page_app):
+    at24 = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    at23 = page_app(PAGE, query={"instansi": SERANG}, session={"g_tahun": 2023})
+    assert at23.query_params["tahun"] == "2023"
+
+    def highlight(at):
+        return next((s["x0"], s["x1"]) for s in index_chart(at)["layout"]["shapes"] if s.get("name") == "tahun_terpilih")
+    assert highlight(at23) != highlight(at24)
+
+
+def test_other_instansi_and_category_toggle_change_the_lines(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    at.multiselect(key="tr_lain").set_value(["kota-51.71"]).run()
+    at.toggle(key="tr_kategori").set_value(False).run()
+    assert not at.exception
+    names = [t["name"] for t in index_chart(at)["data"]]
+    assert "Pemerintah Kota Denpasar" in names and not any("Rata-rata Kota" in n for n in names)
+
+
+def test_component_series_are_never_joined_across_instruments(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    for jenis in ("domain", "aspek"):
+        at.segmented_control(key="tr_jenis").set_value(jenis).run()
+        assert not at.exception
+        spec = component_chart(at)
+        assert spec["layout"]["title"]["text"].startswith(f"Nilai {jenis}")
+        instruments = {t["meta"]["instrument_id"] for t in spec["data"]}
+        assert instruments == {"permenpanrb_5_2018", "permenpanrb_59_2020"}
+        for t in spec["data"]:
+            assert not ({2020, 2021} <= set(t["x"])), t["name"]
