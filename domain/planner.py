@@ -33,9 +33,21 @@ as the rules allow by that year misses it. ``best_reachable`` reports that best 
 The best-effort plan then treats each unreachable year's target as "do the maximum possible by
 that year" and still meets every reachable target with least effort; ``reachable`` is False.
 
-The returned schedule is the earliest one for the optimal x (front-loaded: it maximises every
-year's index). Plan years run from ``start_year`` (default: the first target year) to the last
-target year; years without a target have ``target`` and ``met`` None.
+Schedules (``jadwal``). ``"awal"`` returns the earliest schedule for the optimal x (front-loaded:
+it maximises every year's index). ``"merata"`` ("just in time") keeps the same x, hence the same
+total effort and final levels, and moves work as late as the targets and the step rule allow.
+It is built backwards: the last year holds all of x; for year k = K-1 … 1 the cumulative raises
+c(k) are the least-effort choice (then fewest level-ups, then largest index, then lower-numbered
+indicators) with c(k+1) - max_step <= c(k) <= min(c(k+1), k*max_step) that still meets every
+target up to year k — and the targets before k stay reachable from c(k), because the earliest
+schedule ending at c(k) is one such path. Every step is the same covering knapsack as above
+(units of year k's choice landing in the segment of the first target they count for), so each
+step is exact; c(k) <= the earliest schedule's levels in every year, so no year of "merata"
+raises more in total by then than "awal". Years in which an unreachable target sits are held to
+the same "maximum possible by then" as in "awal".
+
+Plan years run from ``start_year`` (default: the first target year) to the last target year;
+years without a target have ``target`` and ``met`` None.
 """
 from __future__ import annotations
 
@@ -49,6 +61,9 @@ from typing import Mapping
 
 from domain.instrument import Instrument
 from domain.scoring import Scores, score_levels
+
+
+JADWAL = ("awal", "merata")  # earliest schedule / just in time
 
 
 class PlanError(ValueError):
@@ -79,6 +94,7 @@ class Plan:
     best_reachable: dict[int, float]
     unreachable_years: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    jadwal: str = "awal"         # "awal" (earliest) or "merata" (just in time)
 
     @property
     def raises(self) -> dict[int, int]:
@@ -92,6 +108,7 @@ class Plan:
     def to_dict(self) -> dict:
         return {
             "instrument": self.instrument_id,
+            "jadwal": self.jadwal,
             "reachable": self.reachable,
             "total_effort": self.total_effort,
             "start_index": self.start_index,
@@ -315,27 +332,75 @@ def _optimal_raises(instrument, current, cap, cost, goal, first, max_step):
     x = {no: 0 for no in numbers}
     for t, j in _cover(segments, needs):
         x[owner[t][j]] += 1
-    return x, unreachable
+    effective = {y: min(need[y], best[y]) + base_sum for y in goal}  # Σ level·weight required
+    ctx = {"weight": weight, "g": g, "k_of": k_of, "effective": effective, "m1": m1, "m2": m2,
+           "radix": radix, "cost_int": {no: int(cost[no] * cost_scale) for no in numbers}}
+    return x, unreachable, ctx
+
+
+def _latest_schedule(instrument, current, x, max_step, n_years, ctx) -> list[dict[int, int]]:
+    """Cumulative raises per plan year (index 0 = first year) of the "merata" schedule: see
+    the module docstring. Same x, work as late as the targets and the step rule allow."""
+    numbers = instrument.indicator_numbers
+    weight, g, k_of, radix = ctx["weight"], ctx["g"], ctx["k_of"], ctx["radix"]
+    n_units = sum(x.values()) + 1  # the unit count sits between effort and weight in the key
+    keys = {no: ((ctx["cost_int"][no] * n_units + 1) * ctx["m1"] - weight[no] // g) * ctx["m2"] + radix ** rank
+            for rank, no in enumerate(numbers)}
+    cum: list[dict[int, int]] = [dict(x)]
+    for k in range(n_years - 1, 0, -1):  # plan-year number k (1-based), given year k+1
+        after = cum[0]
+        low = {no: max(0, after[no] - max_step) for no in numbers}
+        high = {no: min(after[no], k * max_step) for no in numbers}
+        targets = sorted((k_of[y], y) for y in k_of if k_of[y] <= k)
+        if not targets:
+            cum.insert(0, low)
+            continue
+        segments: list[list[tuple[int, int]]] = [[] for _ in targets]
+        owner: list[list[int]] = [[] for _ in targets]
+        for no in numbers:
+            for m in range(low[no] + 1, high[no] + 1):  # the m-th level-up counts from year ceil(m/step)
+                t = next((i for i, (kt, _) in enumerate(targets) if kt * max_step >= m), None)
+                if t is not None:
+                    segments[t].append((weight[no] // g, keys[no]))
+                    owner[t].append(no)
+        needs = []
+        for kt, y in targets:
+            have = sum((current[no] + min(low[no], kt * max_step)) * weight[no] for no in numbers)
+            needs.append(-(-max(0, ctx["effective"][y] - have) // g))
+        chosen = dict(low)
+        if any(n > 0 for n in needs):
+            for t, j in _cover(segments, needs):
+                chosen[owner[t][j]] += 1
+        cum.insert(0, chosen)
+    return cum
 
 
 def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mapping[int, object], *,
               max_step: int = 1, locked=(), effort: Mapping[int, object] | None = None,
-              start_year: int | None = None) -> Plan:
+              start_year: int | None = None, jadwal: str = "awal") -> Plan:
     """Least-effort plan reaching every yearly target (see the module docstring).
 
     ``targets``: {year: index or predikat name}; ``locked``: indicator numbers that may not
     change; ``effort``: {indicator: effort per level} (default 1); ``start_year``: first plan
-    year (default: the first target year). Each level-up is scheduled as early as allowed."""
+    year (default: the first target year); ``jadwal``: "awal" schedules each level-up as early
+    as allowed, "merata" the same level-ups as late as the yearly targets allow (just in time)."""
+    if jadwal not in JADWAL:
+        raise PlanError(f"jadwal '{jadwal}' tidak dikenal; pilihan: {', '.join(JADWAL)}")
     current, locked, cost, goal, first = _inputs(
         instrument, levels, targets, max_step, locked, effort, start_year)
     numbers = instrument.indicator_numbers
     cap = {no: 0 if no in locked else instrument.level_max - current[no] for no in numbers}
-    x, unreachable = _optimal_raises(instrument, current, cap, cost, goal, first, max_step)
+    x, unreachable, ctx = _optimal_raises(instrument, current, cap, cost, goal, first, max_step)
+    n_years = max(goal) - first + 1
+    if jadwal == "merata":
+        cum = _latest_schedule(instrument, current, x, max_step, n_years, ctx)
+    else:
+        cum = [{no: min(x[no], k * max_step) for no in numbers} for k in range(1, n_years + 1)]
 
     years, prev = [], current
     for y in range(first, max(goal) + 1):
         k = y - first + 1
-        lv = {no: current[no] + min(x[no], k * max_step) for no in numbers}
+        lv = {no: current[no] + cum[k - 1][no] for no in numbers}
         steps = {no: lv[no] - prev[no] for no in numbers if lv[no] > prev[no]}
         sc = score_levels(instrument, lv)
         top = score_levels(instrument, {no: current[no] + min(cap[no], k * max_step) for no in numbers})
@@ -361,4 +426,4 @@ def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mappin
         instrument_id=instrument.id, reachable=not unreachable,
         total_effort=float(sum(cost[no] * x[no] for no in numbers)),
         start_index=score_levels(instrument, current).indeks, years=years,
-        best_reachable=best, unreachable_years=unreachable, notes=notes)
+        best_reachable=best, unreachable_years=unreachable, notes=notes, jadwal=jadwal)

@@ -346,3 +346,96 @@ def test_what_if_is_scoring(ins59, serang):
     up = what_if(ins59, serang, {45: 5, 1: 2})
     assert up == score_levels(ins59, {**serang, 1: 2})
     assert up.indeks_exact == pytest.approx(score_levels(ins59, serang).indeks_exact + 0.013)
+
+
+# --- jadwal "merata": the same raises, just in time ------------------------------------------
+def cumulative(plan, current):
+    return [{no: lv - current[no] for no, lv in y.levels.items()} for y in plan.years]
+
+
+def assert_merata_matches_awal(instrument, current, awal, merata, max_step, locked=()):
+    """Same optimum (effort, final levels, reachability), every year's target kept, each year's
+    progress never ahead of the earliest schedule, and no level-up could move one year later."""
+    assert (awal.jadwal, merata.jadwal) == ("awal", "merata")
+    assert merata.total_effort == awal.total_effort
+    assert merata.years[-1].levels == awal.years[-1].levels  # nothing raised after the plan ends
+    assert merata.raises == awal.raises
+    assert merata.reachable == awal.reachable and merata.unreachable_years == awal.unreachable_years
+    assert merata.best_reachable == awal.best_reachable
+    assert_follows_rules(merata, instrument, current, max_step, locked)
+    bobot = {i.no: Fraction(i.bobot) for i in instrument.indicators}
+    exact = [sum(bobot[no] * lv for no, lv in y.levels.items()) for y in awal.years]
+    for k, (a, m) in enumerate(zip(awal.years, merata.years)):
+        assert m.met == a.met
+        if a.target is not None and a.year in awal.unreachable_years:
+            assert sum(bobot[no] * lv for no, lv in m.levels.items()) == exact[k]
+    early, late = cumulative(awal, current), cumulative(merata, current)
+    for a, m in zip(early, late):
+        assert all(m[no] <= a[no] for no in a)
+    assert len(merata.years[0].raise_) <= len(awal.years[0].raise_)
+    assert sum(merata.years[0].steps.values()) <= sum(awal.years[0].steps.values())
+    # just in time: deferring any single level-up of year k to year k+1 breaks year k's target
+    # (or the step rule in year k+1)
+    for k in range(len(merata.years) - 1):
+        y, nxt = merata.years[k], merata.years[k + 1]
+        for no in y.raise_:
+            if nxt.steps.get(no, 0) + 1 > max_step:
+                continue
+            moved = {**y.levels, no: y.levels[no] - 1}
+            if y.target is None:
+                pytest.fail(f"{y.year} has no target: the raise of indicator {no} could wait a year")
+            elif y.year in merata.unreachable_years:
+                assert sum(bobot[n] * lv for n, lv in moved.items()) < exact[k]
+            else:
+                assert Decimal(str(score_levels(instrument, moved).indeks)) < Decimal(str(y.target)), \
+                    f"{y.year}: raise of indicator {no} could wait a year"
+
+
+def test_merata_serang_meets_every_target_with_the_same_effort(ins59, serang):
+    targets = targets_from_spec(ins59, "2025=3,1; 2026=3,2; 2027=3,3; 2028=3,4; 2029=3,5")
+    awal = make_plan(ins59, serang, targets)
+    merata = make_plan(ins59, serang, targets, jadwal="merata")
+    assert merata.reachable and all(y.met for y in merata.years)
+    assert_merata_matches_awal(ins59, serang, awal, merata, 1)
+    # spread: awal does everything it can in 2025, merata only what each year needs
+    assert sum(merata.years[0].steps.values()) < sum(awal.years[0].steps.values())
+    assert all(m.index <= a.index for m, a in zip(merata.years, awal.years))
+    assert merata.to_dict()["jadwal"] == "merata"
+
+
+def test_merata_defers_work_before_the_only_target(ins59, serang):
+    awal = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025)
+    merata = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025, jadwal="merata")
+    assert_merata_matches_awal(ins59, serang, awal, merata, 1)
+    # with one level a year, an indicator raised by r levels must start in year 5 - r + 1
+    for y, k in zip(merata.years, range(1, 6)):
+        assert set(y.raise_) == {no for no, r in merata.raises.items() if r >= 6 - k}
+
+
+def test_merata_with_locks_steps_and_unreachable_years(ins59, serang):
+    locked = set(range(32, 48))
+    for kw in ({"locked": locked, "targets": {2027: 3.3, 2029: 3.5}},
+               {"max_step": 2, "targets": {2025: 3.0, 2026: 3.6, 2027: 4.0}},
+               {"targets": {2025: 3.2, 2027: 5.01}}):
+        targets = kw.pop("targets")
+        awal = make_plan(ins59, serang, targets, start_year=2025, **kw)
+        merata = make_plan(ins59, serang, targets, start_year=2025, jadwal="merata", **kw)
+        assert_merata_matches_awal(ins59, serang, awal, merata, kw.get("max_step", 1), kw.get("locked", ()))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=planning_cases())
+def test_merata_property_same_optimum_latest_schedule(case, tmp_path_factory):
+    instrument = write_instrument(tmp_path_factory.mktemp("ins"), case["weights"], case["aspect_of"],
+                                  case["domain_of"])
+    current = dict(zip(instrument.indicator_numbers, case["levels"]))
+    effort = dict(zip(instrument.indicator_numbers, case["effort"])) if case["effort"] else None
+    kw = dict(max_step=case["max_step"], locked=case["locked"], effort=effort, start_year=case["plan_years"][0])
+    awal = make_plan(instrument, current, case["targets"], **kw)
+    merata = make_plan(instrument, current, case["targets"], jadwal="merata", **kw)
+    assert_merata_matches_awal(instrument, current, awal, merata, case["max_step"], case["locked"])
+
+
+def test_unknown_jadwal_is_refused(ins59, serang):
+    with pytest.raises(PlanError, match="jadwal"):
+        make_plan(ins59, serang, {2025: 3}, jadwal="akhir")
