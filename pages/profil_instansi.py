@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data, state, widgets
+from ui import upload  # [penilaian mandiri] session upload on the radar
 from ui.format import format_frame, integer, num, signed
 
 ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")
@@ -92,6 +93,7 @@ else:
     if aspek.empty:
         st.caption("Hanya nilai domain yang diketahui (tabel publikasi); nilai aspek butuh level indikator dari LHE.")
     fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
+    fig = upload.add_to_profile_radar(fig, shown, iid, registry)  # [penilaian mandiri] + this session's upload, if any
     widgets.show_chart(fig, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
     with st.expander("Angka di balik grafik"):
         raw = comp[["jenis", "kode", "label", "nilai", "rerata_nasional", "rerata_kategori", "rerata_provinsi"]]
