@@ -168,6 +168,50 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- plan: least-effort RPJMD plan from an LHE or indicator-level file (domain.planner) ----------
+def cmd_plan(args: argparse.Namespace) -> int:
+    from domain.instrument import load_registry
+    from domain.planner import PlanError, make_plan, targets_from_spec
+    from etl.readers import InputError, read_path
+
+    try:
+        parsed = read_path(args.path, tahun=args.tahun, instansi=args.instansi)
+    except InputError as exc:
+        print(json.dumps({"ok": False, "galat": str(exc)}, ensure_ascii=False) if args.json else f"DITOLAK: {exc}")
+        return 1
+    if parsed.levels is None or parsed.levels.empty or not parsed.report.ok:
+        payload = {"ok": False, **parsed.report.to_dict()}
+        print(json.dumps(payload, ensure_ascii=False, default=str) if args.json else
+              (parsed.report.format_text() or "DITOLAK: berkas tidak memuat level indikator"))
+        return 1
+    sets = parsed.levels.groupby(["tahun", "instansi_id"], sort=True)
+    if sets.ngroups > 1:
+        print("berkas memuat beberapa instansi-tahun (" + ", ".join(f"{i} {t}" for t, i in sets.groups) +
+              "); rencana dibuat untuk satu: pisahkan berkasnya", file=sys.stderr)
+        return 2
+    (tahun, iid), grp = next(iter(sets))
+    ins = load_registry().for_year(int(tahun))
+    try:
+        locked = [int(n) for n in (args.lock or "").split(",") if n.strip()]
+        plan = make_plan(ins, {int(r.no_indikator): int(r.level) for r in grp.itertuples()},
+                         targets_from_spec(ins, args.targets), max_step=args.max_step, locked=locked,
+                         start_year=args.start_year, jadwal=args.jadwal)
+    except (PlanError, ValueError) as exc:
+        print(f"rencana tidak dapat dibuat: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({"berkas": str(args.path), "instansi_id": iid, "tahun_penilaian": int(tahun),
+                          **plan.to_dict()}, ensure_ascii=False))
+    else:
+        print(f"{iid} {int(tahun)}: indeks {plan.start_index:.2f}; jadwal {plan.jadwal}; upaya total {plan.total_effort:g}")
+        for y in plan.years:
+            target = "" if y.target is None else f" (target {y.target:.2f}{'' if y.met else ', TIDAK tercapai'})"
+            print(f"  {y.year}: {y.index:.2f} {y.predikat}{target}; naik: {', '.join(map(str, y.raise_)) or '-'}")
+        for note in plan.notes:
+            print(f"  catatan: {note}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="Gudang data SPBE: bangun, impor, hitung, kueri.")
     p.add_argument("--warehouse", help="lokasi gudang data (bawaan: $SPBE_WAREHOUSE atau data/warehouse)")
@@ -199,6 +243,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=("csv", "json"), default="csv")
     q.set_defaults(func=cmd_query)
+
+    pl = sub.add_parser("plan", help="rencana upaya terkecil menuju target tahunan dari LHE/berkas level indikator")
+    pl.add_argument("path", type=Path)
+    pl.add_argument("--targets", required=True, help="mis. 2025=2.8,2026=3.0,2029=Sangat Baik")
+    pl.add_argument("--max-step", type=int, default=1, help="kenaikan level maksimum per indikator per tahun")
+    pl.add_argument("--jadwal", choices=("awal", "merata"), default="awal",
+                    help="awal: sedini mungkin; merata: kenaikan yang sama, setepat waktu")
+    pl.add_argument("--lock", help="indikator yang tidak dinaikkan, mis. 1,2,45")
+    pl.add_argument("--start-year", type=int, help="tahun pertama rencana (bawaan: tahun target pertama)")
+    pl.add_argument("--json", action="store_true")
+    pl.add_argument("--tahun", type=int)
+    pl.add_argument("--instansi")
+    pl.set_defaults(func=cmd_plan)
     return p
 
 
