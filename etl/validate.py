@@ -1,0 +1,417 @@
+"""Row checks for indicator levels and published results. Nothing is dropped or fixed silently:
+a row either loads exactly as written or an Issue says why not (file, line, column, value, reason).
+
+All checks are vectorised; Python loops only build Issues for failing rows (at most `CAP` per
+check; beyond that one summary issue gives the count and the next line numbers).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from domain.instrument import Instrument, InstrumentRegistry
+from domain.scoring import index_from_domains
+from etl.readers.tabular import to_number
+from etl.report import GALAT, PERINGATAN, Issue, Report, fmt_num, fmt_numbers
+
+CAP = 1000
+YEAR_MIN, YEAR_MAX = 2018, 2100
+TOLERANCE = 0.015
+MISSING_MARKS = ("", "-", "–", "—")
+
+LEVEL_COLUMNS = ["tahun", "instansi_id", "instrument_id", "no_indikator", "level", "level_mandiri", "baris"]
+DOMAIN_COLUMNS = ["tahun", "instansi_id", "instrument_id", "no_domain", "nilai", "baris"]
+INDEX_COLUMNS = ["tahun", "instansi_id", "instrument_id", "indeks", "predikat", "baris"]
+
+
+def emit(report: Report, berkas: str, bad: pd.DataFrame, reason: Callable[[tuple], str], *,
+         tingkat: str = GALAT, kolom: str | Callable[[tuple], str | None] | None = None,
+         nilai: str = "nilai", cap: int = CAP) -> None:
+    """One Issue per row of `bad` (needs columns baris and `nilai`), capped with a summary issue."""
+    if bad.empty:
+        return
+    rows = bad.sort_values("baris", kind="stable")
+    for r in rows.head(cap).itertuples(index=False):
+        k = kolom(r) if callable(kolom) else kolom
+        v = getattr(r, nilai)
+        report.add(Issue(berkas, int(r.baris), k, None if v is None or v is pd.NA else str(v), reason(r), tingkat))
+    if len(rows) > cap:
+        rest = rows["baris"].iloc[cap:]
+        report.add(Issue(berkas, int(rest.iloc[0]), None, None,
+                         f"… dan {len(rest)} baris lain dengan masalah yang sama (baris "
+                         f"{', '.join(map(str, rest.head(5)))}{' …' if len(rest) > 5 else ''})", tingkat))
+
+
+class Values:
+    """A column of strings parsed once per distinct value: numbers, blanks, and the text as written."""
+
+    def __init__(self, raw: pd.Series | None, n: int):
+        if raw is None:
+            self.codes = np.zeros(n, dtype=np.intp)
+            self._text = np.array([""], dtype=object)
+        else:
+            self.codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+            u = pd.Series(uniques, dtype=object).fillna("").astype(str).str.strip()
+            self._text = u.to_numpy(dtype=object) if len(u) else np.array([""], dtype=object)
+        u = pd.Series(self._text, dtype=object)
+        self._num = pd.to_numeric(u.str.replace(",", ".", regex=False), errors="coerce").astype("float64").to_numpy()
+        self._blank = (u == "").to_numpy()
+
+    def per_row(self, per_unique: np.ndarray) -> np.ndarray:
+        return per_unique[self.codes]
+
+    @property
+    def num(self) -> np.ndarray:
+        return self._num[self.codes]
+
+    @property
+    def blank(self) -> np.ndarray:
+        return self._blank[self.codes]
+
+    def text(self, mask: np.ndarray) -> np.ndarray:
+        return self._text[self.codes[mask]]
+
+    def kinds(self, lo: float, hi: float) -> dict[str, np.ndarray]:
+        """Masks per problem: blank, not_num, not_int, out (outside lo..hi)."""
+        n, b = self._num, self._blank
+        not_num = ~b & np.isnan(n)
+        not_int = ~b & ~not_num & (n != np.floor(n))
+        out = ~b & ~not_num & ~not_int & ~((n >= lo) & (n <= hi))
+        return {k: v[self.codes] for k, v in (("blank", b), ("not_num", not_num), ("not_int", not_int),
+                                               ("out", out))}
+
+
+def pick(rows: pd.DataFrame, mask, nilai) -> pd.DataFrame:
+    """The failing rows with their value as written (cheap when nothing fails)."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return rows.iloc[:0].assign(nilai=pd.Series([], dtype=object))
+    values = nilai.text(mask) if isinstance(nilai, Values) else np.asarray(nilai, dtype=object)[mask]
+    return rows[mask].assign(nilai=values)
+
+
+# --- years -------------------------------------------------------------------------------------
+def parse_years(raw: pd.Series, baris: pd.Series, registry: InstrumentRegistry, *, berkas: str,
+                kolom: str, report: Report) -> pd.Series:
+    """Year per row as Int64 (NA where invalid or without instrument); issues for the invalid ones."""
+    vals = Values(raw, len(raw))
+    kinds = vals.kinds(YEAR_MIN, YEAR_MAX)
+    frame = pd.DataFrame({"baris": baris.to_numpy()})
+    span = f"{YEAR_MIN}–{YEAR_MAX}"
+    reasons = {"blank": lambda r: f"tahun kosong; diharapkan tahun evaluasi {span}",
+               "not_num": lambda r: f"tahun '{r.nilai}' bukan angka tahun; diharapkan tahun evaluasi {span}",
+               "not_int": lambda r: f"tahun '{r.nilai}' bukan bilangan bulat; diharapkan tahun evaluasi {span}",
+               "out": lambda r: f"tahun {r.nilai} di luar rentang {span}"}
+    for kind, mask in kinds.items():
+        emit(report, berkas, pick(frame, mask, vals), reasons[kind], kolom=kolom)
+    good = ~np.logical_or.reduce(list(kinds.values()))
+    num = vals.num
+    years = pd.Series(np.where(good, np.nan_to_num(num), 0).astype("int64"), index=raw.index).astype("Int64")
+    years[~good] = pd.NA
+    for year in years.dropna().unique():
+        try:
+            registry.for_year(int(year))
+        except KeyError:
+            sel = (years == year).to_numpy(dtype=bool, na_value=False)
+            known = ", ".join(f"{i.nama} ({i.tahun_mulai}–{i.tahun_akhir or '…'})" for i in registry)
+            report.add(Issue(berkas, int(frame["baris"][sel].min()), kolom, str(int(year)),
+                             f"tidak ada instrumen untuk tahun {int(year)} ({int(sel.sum())} baris tidak dimuat); "
+                             f"instrumen yang dikenal: {known}", GALAT))
+            years[sel] = pd.NA
+    return years
+
+
+# --- indicator levels --------------------------------------------------------------------------
+def _level_reason(kind: str, value: str, lo: int, hi: int, what: str = "level") -> str:
+    scale = f"bilangan bulat {lo}–{hi}"
+    return {
+        "blank": f"{what} kosong; diharapkan {scale}",
+        "not_num": f"{what} '{value}' bukan angka; diharapkan {scale}",
+        "not_int": f"{what} {value} bukan bilangan bulat; diharapkan {scale}",
+        "out": f"{what} {value} di luar rentang; diharapkan {scale}",
+    }[kind]
+
+
+def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: str, report: Report,
+                 kolom_lengkap: str | None) -> pd.DataFrame:
+    """Validate long level rows and return the complete, valid instansi-year sets.
+
+    rows: baris, tahun (int), instansi_id, no_raw, level_raw, mandiri_raw (None/blank = absent),
+          kolom_no, kolom_level, kolom_mandiri (labels for issues).
+    Rows of an instansi-year with any problem are not loaded (each problem is reported).
+    """
+    rows = rows.reset_index(drop=True)
+    n = len(rows)
+    tahun = rows["tahun"].to_numpy(dtype=np.int64)
+    instruments = {int(y): registry.for_year(int(y)) for y in np.unique(tahun)}
+    bad = np.zeros(n, dtype=bool)
+
+    # indicator numbers: integers that the year's instrument has
+    nos = Values(rows["no_raw"], n)
+    no = nos.num
+    bad_no = np.isnan(no) | (no != np.floor(no))
+    emit(report, berkas, pick(rows, bad_no, nos),
+         lambda r: f"nomor indikator '{r.nilai}' bukan bilangan bulat; diharapkan nomor indikator "
+                   f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})",
+         kolom=lambda r: r.kolom_no)
+    no_int = np.where(bad_no, -1, np.nan_to_num(no, nan=-1)).astype(np.int64)
+    known = np.zeros(n, dtype=bool)
+    for year, ins in instruments.items():
+        sel = tahun == year
+        known[sel] = np.isin(no_int[sel], ins.indicator_numbers)
+    unknown = ~bad_no & ~known
+    if unknown.any():
+        u = rows[unknown].assign(no=no_int[unknown])
+        for (iid, year), grp in u.groupby(["instansi_id", "tahun"], sort=False):
+            ins = instruments[int(year)]
+            first = grp.sort_values("baris").iloc[0]
+            nums = sorted(grp["no"].unique())
+            hint = next((f"; nomor ini cocok dengan {o.nama} ({o.tahun_mulai}–{o.tahun_akhir or '…'}) — periksa tahunnya"
+                         for o in registry if o.id != ins.id and set(nums) <= set(o.indicator_numbers)), "")
+            report.add(Issue(berkas, int(first.baris), first.kolom_no, str(int(first.no)),
+                             f"tahun {int(year)} memakai {ins.nama} ({len(ins.indicator_numbers)} indikator); "
+                             f"indikator {fmt_numbers(nums)} tidak ada di instrumen itu{hint}", GALAT))
+    bad |= bad_no | unknown
+
+    # levels and self-assessed levels: integers on the instrument's scale
+    lo = min(i.level_min for i in instruments.values()) if instruments else 1
+    hi = max(i.level_max for i in instruments.values()) if instruments else 5
+    levels = Values(rows["level_raw"], n)
+    for kind, mask in levels.kinds(lo, hi).items():
+        m = mask & known
+        emit(report, berkas, pick(rows, m, levels), lambda r, k=kind: _level_reason(k, r.nilai, lo, hi),
+             kolom=lambda r: r.kolom_level)
+        bad |= m
+    mandiri = Values(rows["mandiri_raw"] if "mandiri_raw" in rows and rows["mandiri_raw"].notna().any() else None, n)
+    for kind, mask in mandiri.kinds(lo, hi).items():
+        if kind == "blank":
+            continue
+        m = mask & known
+        emit(report, berkas, pick(rows, m, mandiri), lambda r, k=kind: _level_reason(k, r.nilai, lo, hi, "level mandiri"),
+             kolom=lambda r: r.kolom_mandiri)
+        bad |= m
+
+    # integer keys: group = instansi-year, item = group × indicator
+    inst_codes, _ = pd.factorize(rows["instansi_id"])
+    group, group_keys = pd.factorize(inst_codes.astype(np.int64) * 1000 + (tahun - YEAR_MIN))
+    n_groups = len(group_keys)
+    item = np.where(known, group.astype(np.int64) * 1024 + np.clip(no_int, 0, 1023), -1 - np.arange(n))
+    dup = pd.Series(item).duplicated(keep="first").to_numpy() & known
+    if dup.any():
+        first_line = pd.Series(rows["baris"].to_numpy()).groupby(item).min()
+        d = pick(rows, dup, nos).assign(no=no_int[dup], first=first_line.reindex(item[dup]).to_numpy())
+        emit(report, berkas, d,
+             lambda r: f"indikator {r.no} untuk {r.instansi_id} tahun {r.tahun} sudah ada di baris {r.first}; "
+                       "tiap instansi-tahun hanya boleh punya satu nilai per indikator", kolom=lambda r: r.kolom_no)
+    bad |= dup
+
+    # completeness per instansi-year: indicators present at all, whatever their value
+    present = known & ~dup
+    have = np.bincount(group[present], minlength=n_groups)
+    group_year = (np.asarray(group_keys) % 1000) + YEAR_MIN
+    size = {y: len(i.indicator_numbers) for y, i in instruments.items()}
+    expected = np.array([size[int(y)] for y in group_year], dtype=np.int64)
+    incomplete = have < expected
+    if incomplete.any():
+        first_row = pd.Series(np.arange(n)).groupby(group).min().to_numpy()
+        sel = present & incomplete[group]
+        got = pd.Series(no_int[sel]).groupby(group[sel]).agg(set).to_dict()
+        gaps = pd.DataFrame({"g": np.flatnonzero(incomplete)})
+        gaps["baris"] = rows["baris"].to_numpy()[first_row[gaps["g"]]]
+        gaps["instansi_id"] = rows["instansi_id"].to_numpy()[first_row[gaps["g"]]]
+        gaps["tahun"] = group_year[gaps["g"]]
+        gaps["nilai"] = None
+
+        def why(r):
+            ins = instruments[int(r.tahun)]
+            missing = [x for x in ins.indicator_numbers if x not in got.get(r.g, set())]
+            return (f"nilai indikator {r.instansi_id} tahun {int(r.tahun)} belum lengkap: indikator "
+                    f"{fmt_numbers(missing)} tidak ada ({ins.nama} punya {len(ins.indicator_numbers)} indikator); "
+                    "instansi-tahun ini tidak dimuat")
+        emit(report, berkas, gaps, why, kolom=kolom_lengkap)
+
+    # load only complete instansi-years without any row problem
+    group_bad = np.bincount(group, weights=bad.astype(np.float64), minlength=n_groups) > 0
+    load = ~group_bad[group] & ~incomplete[group] if n else np.zeros(0, dtype=bool)
+    ins_of_year = {y: i.id for y, i in instruments.items()}
+    out = pd.DataFrame({
+        "tahun": tahun[load],
+        "instansi_id": pd.Series(rows["instansi_id"].to_numpy(dtype=object)[load], dtype=object),
+        "instrument_id": pd.Series(pd.Series(tahun[load]).map(ins_of_year).to_numpy(dtype=object), dtype=object),
+        "no_indikator": no_int[load],
+        "level": levels.num[load].astype(np.int64),
+        "level_mandiri": pd.array(np.round(mandiri.num[load]), dtype="Int64"),
+        "baris": rows["baris"].to_numpy(dtype=np.int64)[load],
+    })
+    return out
+
+
+# --- published results -------------------------------------------------------------------------
+def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: dict[int, str],
+                    labels: dict[str, str], berkas: str, report: Report) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate published rows of one instrument; return (index, domains) of the rows that load.
+
+    rows: baris, tahun, instansi_id, indeks_raw, predikat_raw (optional), d<no>_raw per domain column.
+    domain_cols: no_domain -> column label as written; labels: role -> column label as written.
+    """
+    rows = rows.reset_index(drop=True)
+    bad = np.zeros(len(rows), dtype=bool)
+    kol_indeks = labels["indeks"]
+
+    itext = rows["indeks_raw"].fillna("").astype(str).str.strip()
+    indeks = to_number(itext)
+    frame = rows.assign(nilai=itext)
+    blank = (itext == "").to_numpy()
+    not_num = ~blank & indeks.isna().to_numpy()
+    out = ~blank & ~not_num & ~indeks.between(1, 5).to_numpy()
+    emit(report, berkas, frame[blank], lambda r: "indeks kosong; diharapkan Indeks SPBE 1,00–5,00", kolom=kol_indeks)
+    emit(report, berkas, frame[not_num], lambda r: f"indeks '{r.nilai}' bukan angka; diharapkan 1,00–5,00",
+         kolom=kol_indeks)
+    emit(report, berkas, frame[out], lambda r: f"indeks {r.nilai} di luar rentang 1,00–5,00", kolom=kol_indeks)
+    bad |= blank | not_num | out
+
+    values, missing_any = {}, np.zeros(len(rows), dtype=bool)
+    missing_by_row: dict[int, list[int]] = {}
+    for no, label in sorted(domain_cols.items()):
+        dom = instrument.domain(no)
+        text = rows[f"d{no}_raw"].fillna("").astype(str).str.strip()
+        val = to_number(text)
+        miss = text.isin(MISSING_MARKS).to_numpy()
+        d_not_num = ~miss & val.isna().to_numpy()
+        d_out = ~miss & ~d_not_num & ~val.between(1, 5).to_numpy()
+        dframe = rows.assign(nilai=text)
+        emit(report, berkas, dframe[d_not_num],
+             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) '{r.nilai}' bukan angka; diharapkan 1–5 atau kosong",
+             kolom=label)
+        emit(report, berkas, dframe[d_out & ~bad],
+             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) {r.nilai} di luar rentang 1–5; "
+                              "dimuat seperti dipublikasikan, periksa sumbernya", kolom=label, tingkat=PERINGATAN)
+        bad |= d_not_num
+        values[no] = val.where(~miss, np.nan)
+        for i in np.flatnonzero(miss):
+            missing_by_row.setdefault(int(i), []).append(no)
+        missing_any |= miss
+
+    # missing domains: one warning per row, also saying that consistency cannot be checked
+    for i, nos in sorted(missing_by_row.items()):
+        if bad[i]:
+            continue
+        names = ", ".join(f"{instrument.domain(x).kode} ({instrument.domain(x).label})" for x in nos)
+        v = rows.loc[i, f"d{nos[0]}_raw"]
+        report.add(Issue(berkas, int(rows.loc[i, "baris"]), domain_cols[nos[0]], str(v).strip(),
+                         f"nilai domain {names} kosong: dibiarkan kosong (bukan 0); konsistensi indeks "
+                         f"{fmt_num(indeks.iloc[i])} dengan domain tidak dapat diperiksa", PERINGATAN))
+
+    # index vs Σ domain × bobot / 100
+    complete = len(domain_cols) == len(instrument.domains)
+    if complete and len(rows):
+        weights = {d.no: float(d.bobot) for d in instrument.domains}
+        implied = sum(values[no].to_numpy() * weights[no] for no in values) / 100
+        check = ~bad & ~missing_any & (np.abs(indeks.to_numpy() - implied) > TOLERANCE - 1e-4)
+        for i in np.flatnonzero(check):
+            exact = index_from_domains(instrument, {no: float(values[no].iloc[i]) for no in values})
+            diff = float(indeks.iloc[i]) - exact
+            if round(abs(diff), 6) > TOLERANCE:
+                report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_indeks, itext.iloc[i],
+                                 f"indeks {fmt_num(indeks.iloc[i])} ≠ {fmt_num(exact)} dari domain "
+                                 f"(selisih {fmt_num(abs(diff))}; Σ domain × bobot {instrument.nama} / 100); "
+                                 "dimuat seperti dipublikasikan, periksa sumbernya", PERINGATAN))
+
+    # predikat as published vs the instrument's bands
+    predikat = None
+    if "predikat_raw" in rows:
+        ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
+        predikat = ptext.where(ptext != "", None)
+        kol_p = labels.get("predikat")
+        boundaries = {float(b.batas_bawah) for b in instrument.bands}
+        rounded = indeks.round(2)
+        bands = {v: instrument.predikat(v) for v in rounded[~bad].unique()}
+        expect = rounded.map(bands)
+        norm = ptext.str.casefold().str.split().str.join(" ")
+        expect_norm = expect.astype(object).where(expect.notna(), "").astype(str).str.casefold()
+        mismatch = ~bad & (norm != expect_norm).to_numpy()
+        for i in np.flatnonzero(mismatch):
+            got, value = ptext.iloc[i], float(indeks.iloc[i])
+            if not got:
+                why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect.iloc[i]}"
+            else:
+                why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect.iloc[i]})"
+                if round(value, 2) in boundaries:
+                    why += ("; indeks tepat di batas pita — kemungkinan predikat ditentukan dari indeks "
+                            "sebelum dibulatkan")
+            report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_p, got or None,
+                             why + "; dimuat seperti dipublikasikan", PERINGATAN))
+
+    load = ~bad
+    index = pd.DataFrame({
+        "tahun": rows["tahun"][load].astype("int64"),
+        "instansi_id": rows["instansi_id"][load].astype(object),
+        "instrument_id": instrument.id,
+        "indeks": indeks[load].astype("float64"),
+        "predikat": (predikat[load] if predikat is not None else pd.Series(None, index=rows.index)[load]).astype(object),
+        "baris": rows["baris"][load].astype("int64"),
+    }).reset_index(drop=True)
+    domains = pd.concat([
+        pd.DataFrame({"tahun": rows["tahun"][load].astype("int64"),
+                      "instansi_id": rows["instansi_id"][load].astype(object),
+                      "instrument_id": instrument.id, "no_domain": no,
+                      "nilai": values[no][load].astype("float64"),
+                      "baris": rows["baris"][load].astype("int64")})
+        for no in sorted(values)] or [pd.DataFrame(columns=DOMAIN_COLUMNS)], ignore_index=True)
+    if not domains.empty:
+        domains = domains.sort_values(["baris", "no_domain"], kind="stable").reset_index(drop=True)
+    return index, domains[DOMAIN_COLUMNS]
+
+
+def check_duplicates(keys: pd.DataFrame, *, what: str, berkas: str, kolom: str | None, report: Report,
+                     nilai: pd.Series | None = None) -> np.ndarray:
+    """Rows repeating an (instansi_id, tahun) seen earlier: galat on the later row naming the first.
+
+    keys: baris, instansi_id, tahun; nilai: the instansi as written (default: instansi_id)."""
+    dup = keys.duplicated(["instansi_id", "tahun"], keep="first").to_numpy()
+    if dup.any():
+        first = keys.groupby(["instansi_id", "tahun"])["baris"].min()
+        shown = keys["instansi_id"] if nilai is None else nilai
+        emit(report, berkas, pick(keys, dup, shown),
+             lambda r: f"{what} {r.instansi_id} tahun {r.tahun} sudah ada di baris {first[(r.instansi_id, r.tahun)]}; "
+                       "baris ganda tidak dimuat", kolom=kolom)
+    return dup
+
+
+def check_row_keys(*, baris: pd.Series, tahun_raw: pd.Series | None, tahun_arg: int | None, kolom_tahun: str | None,
+                   keys: pd.DataFrame, kolom_instansi: str | None, matcher, registry: InstrumentRegistry,
+                   berkas: str, report: Report, baris_instansi: pd.Series | None = None,
+                   instansi_arg: str | None = None) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Year and instansi_id per row (NA/None where invalid), plus the matches table.
+
+    The year comes from the file's column, else from `tahun_arg`; both given and different is a galat.
+    `instansi_arg` with an instansi column in the file: rows of another instansi are a galat.
+    """
+    from etl.match import resolve_rows
+
+    if tahun_raw is None:
+        tahun_raw = pd.Series(str(tahun_arg), index=baris.index)
+    years = parse_years(tahun_raw, baris, registry, berkas=berkas, kolom=kolom_tahun or "tahun", report=report)
+    if tahun_arg is not None and kolom_tahun is not None:
+        other = years.notna() & (years != int(tahun_arg))
+        for year in years[other].unique():
+            sel = (years == year).to_numpy()
+            report.add(Issue(berkas, int(baris[sel].min()), kolom_tahun, str(int(year)),
+                             f"tahun {int(year)} di berkas berbeda dengan tahun yang dipilih ({tahun_arg}); "
+                             f"{int(sel.sum())} baris tidak dimuat", GALAT))
+        years = years.where(~other, pd.NA)
+    where = baris if baris_instansi is None else baris_instansi
+    ids, matches = resolve_rows(matcher, keys.assign(baris=where.to_numpy()), berkas=berkas, kolom=kolom_instansi,
+                                report=report)
+    if instansi_arg and kolom_instansi is not None:
+        chosen = matcher.resolve(instansi_id=instansi_arg, nama=instansi_arg).instansi_id
+        other = (ids.notna() & (ids != chosen)).to_numpy()
+        for iid in pd.unique(ids[other]):
+            sel = (ids == iid).to_numpy()
+            report.add(Issue(berkas, int(where[sel].min()), kolom_instansi, str(iid),
+                             f"baris untuk {iid}, bukan instansi yang dipilih ({instansi_arg}); "
+                             f"{int(sel.sum())} baris tidak dimuat", GALAT))
+        ids = ids.where(~other, None)
+    return years, ids, matches
