@@ -168,6 +168,36 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- report: Lembar RPJMD per instansi (briefs/) -----------------------------------------------
+def cmd_report(args: argparse.Namespace) -> int:
+    from briefs.batch import SelectionError, progress_bar, run_batch, select_instansi
+    from queries.gateway import NoSnapshotError, Warehouse
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    if not formats or any(f not in ("docx", "pdf") for f in formats):
+        print(f"--format harus docx, pdf atau docx,pdf, bukan '{args.format}'", file=sys.stderr)
+        return 2
+    try:
+        wh = Warehouse(args.warehouse)
+    except NoSnapshotError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        chosen = select_instansi(wh, args.year, provinsi=args.provinsi, instansi=args.instansi)
+    except SelectionError as exc:
+        print(f"Tidak ada lembar yang dibuat: {exc}", file=sys.stderr)
+        return 1
+    _progress(f"{len(chosen)} instansi, tahun {args.year}, format {','.join(formats)} → {args.out}")
+    result = run_batch(wh, args.year, chosen, args.out, formats, progress=progress_bar())
+    for iid, reason in result.failed:
+        print(f"GAGAL {iid}: {reason}", file=sys.stderr)
+    summary = {"instansi": result.instansi, "berkas": len(result.files), "gagal": len(result.failed),
+               "detik": round(result.seconds, 1), "lembar_per_menit": round(result.per_minute, 1),
+               "folder": str(args.out)}
+    print(json.dumps(summary, ensure_ascii=False))
+    return 1 if result.failed or not result.files else 0
+
+
 # --- plan: least-effort RPJMD plan from an LHE or indicator-level file (domain.planner) ----------
 def cmd_plan(args: argparse.Namespace) -> int:
     from domain.instrument import load_registry
@@ -243,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=("csv", "json"), default="csv")
     q.set_defaults(func=cmd_query)
+
+    r = sub.add_parser("report", help="Lembar RPJMD (DOCX/PDF) per instansi untuk satu tahun")
+    r.add_argument("--year", type=int, required=True, help="tahun evaluasi")
+    who = r.add_mutually_exclusive_group(required=True)
+    who.add_argument("--provinsi", help="nama atau kode provinsi: semua kabupaten/kota di dalamnya")
+    who.add_argument("--instansi", nargs="+", metavar="ID", help="id, kode wilayah atau nama instansi")
+    r.add_argument("--out", type=Path, required=True, help="folder keluaran")
+    r.add_argument("--format", default="docx,pdf", help="docx, pdf atau docx,pdf (bawaan)")
+    r.set_defaults(func=cmd_report)
 
     pl = sub.add_parser("plan", help="rencana upaya terkecil menuju target tahunan dari LHE/berkas level indikator")
     pl.add_argument("path", type=Path)

@@ -1,15 +1,43 @@
-"""Export-ready figures: source footnote and synthetic-data mark (pure plotly, no Streamlit).
+"""Export-ready figures and tables (pure plotly/pandas/openpyxl, no Streamlit).
 
 `decorate` is applied to every chart before it is shown, so the on-screen chart, plotly's own
 modebar download and the server-side exports all carry the same source line and mark.
+
+`figure_bytes` renders PNG/SVG/PDF on the server with kaleido and the system (Debian) chromium.
+One export browser per process is started lazily and shared by every session: a `kaleido.Kaleido`
+kept open on its own event-loop thread. That is what `kaleido.start_sync_server()` does too, but
+kaleido's global server matches requests to results through one shared queue (results can cross
+between concurrent callers) and waits forever if its thread has died; here each request gets
+its own future with a timeout, start/restart is guarded by a lock, and a request that fails on
+the shared browser is retried once with a fresh one-shot kaleido call (and the shared browser is
+restarted on the next request).
+
+`table_csv` / `table_xlsx` write the raw numbers of a table. Text cells that a spreadsheet would
+read as a formula (leading = + - @, tab, CR) are prefixed with an apostrophe in both formats
+(OWASP "CSV injection"); numbers, including negative ones, stay numbers.
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
 import copy
+import io
+import logging
+import math
+import re
+import threading
+from datetime import date, datetime
 
+import pandas as pd
 import plotly.graph_objects as go
 
 SYNTHETIC_MARK = "DATA SINTETIS"
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+RENDER_TIMEOUT_S = 60
+START_TIMEOUT_S = 60
+EXPORT_TABS = 2  # concurrent renders on the shared browser (each tab renders one figure at a time)
+
+_log = logging.getLogger(__name__)
 
 
 def source_line(tahun: int | str | None = None, *, synthetic: bool = False, extra: str = "") -> str:
@@ -18,6 +46,11 @@ def source_line(tahun: int | str | None = None, *, synthetic: bool = False, extr
     if synthetic:
         base += " — angka per instansi SINTETIS (data demo), bukan hasil evaluasi"
     return base + (f". {extra}" if extra else "")
+
+
+def is_decorated(fig: go.Figure | dict) -> bool:
+    meta = (fig.get("layout", {}) if isinstance(fig, dict) else fig.to_plotly_json().get("layout", {})).get("meta")
+    return isinstance(meta, dict) and bool(meta.get("decorated"))
 
 
 def decorate(fig: go.Figure, *, source: str, synthetic: bool) -> go.Figure:
@@ -37,3 +70,362 @@ def decorate(fig: go.Figure, *, source: str, synthetic: bool) -> go.Figure:
                            bordercolor="#D55E00", borderwidth=1, borderpad=3)
     out.update_layout(meta={"decorated": True, "synthetic": synthetic, "source": source})
     return out
+
+
+def figure_year(fig: go.Figure | dict) -> int | None:
+    """The evaluation year named in a decorated figure's source line, if any."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.to_plotly_json().get("layout", {})
+    meta = layout.get("meta")
+    m = re.search(r"Evaluasi SPBE (\d{4})", meta.get("source", "")) if isinstance(meta, dict) else None
+    return int(m.group(1)) if m else None
+
+
+def file_stem(name: str, tahun: int | str | None = None) -> str:
+    """'Profil aspek', 2024 → 'profil_aspek_2024' (safe for every OS; year not repeated)."""
+    stem = re.sub(r"[^0-9A-Za-z]+", "_", str(name)).strip("_").lower() or "unduhan"
+    if tahun is not None and not re.search(rf"(^|_){tahun}(_|$)", stem):
+        stem = f"{stem}_{tahun}"
+    return stem
+
+
+# --- figures: one shared export browser -----------------------------------------------------
+class ExportError(RuntimeError):
+    """A figure could not be rendered (no chromium, browser crash, timeout)."""
+
+
+class _ExportBrowser:
+    """A kaleido browser kept open on a private event-loop thread, shared by all callers."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido = None
+        self.starts = 0
+        atexit.register(self.stop)
+
+    def _alive(self) -> bool:
+        return self._kaleido is not None and self._thread is not None and self._thread.is_alive()
+
+    def _ensure(self):
+        with self._lock:
+            if self._alive():
+                return self._kaleido, self._loop
+            self._stop_locked()
+            import kaleido
+
+            loop = asyncio.new_event_loop()
+            thread = threading.Thread(target=loop.run_forever, name="kaleido-export", daemon=True)
+            thread.start()
+
+            async def open_browser():
+                k = kaleido.Kaleido(n=EXPORT_TABS, timeout=RENDER_TIMEOUT_S, mathjax=False)
+                await k.open()
+                return k
+
+            try:
+                k = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(timeout=START_TIMEOUT_S)
+            except BaseException:
+                loop.call_soon_threadsafe(loop.stop)
+                thread.join(timeout=5)
+                raise
+            self._loop, self._thread, self._kaleido = loop, thread, k
+            self.starts += 1
+            return k, loop
+
+    def render(self, k, loop, fig_dict: dict, opts: dict) -> bytes:
+        future = asyncio.run_coroutine_threadsafe(k.calc_fig(fig_dict, opts=opts), loop)
+        try:
+            return future.result(timeout=RENDER_TIMEOUT_S + 5)
+        except BaseException:
+            future.cancel()
+            raise
+
+    def _stop_locked(self) -> None:
+        k, loop, thread = self._kaleido, self._loop, self._thread
+        self._kaleido = self._loop = self._thread = None
+        if loop is None:
+            return
+        if k is not None and thread is not None and thread.is_alive():
+            try:
+                asyncio.run_coroutine_threadsafe(k.close(), loop).result(timeout=10)
+            except BaseException as exc:  # noqa: BLE001 - a dead browser may not close cleanly
+                _log.debug("export browser close: %s", exc)
+        loop.call_soon_threadsafe(loop.stop)
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def prewarm(self) -> None:
+        """Start the browser in the background (no-op when it runs or is starting)."""
+        if self._alive() or self._lock.locked():
+            return
+
+        def start():
+            try:
+                self._ensure()
+            except Exception as exc:  # noqa: BLE001 - the next export reports it
+                _log.warning("export browser could not start: %s", exc)
+
+        threading.Thread(target=start, name="kaleido-prewarm", daemon=True).start()
+
+    def pid(self) -> int | None:
+        proc = getattr(self._kaleido, "subprocess", None)
+        return proc.pid if proc is not None and self._alive() else None
+
+    def stop(self) -> None:
+        """Close the shared browser (it restarts on the next export)."""
+        with self._lock:
+            self._stop_locked()
+
+    def discard(self, k) -> None:
+        """Drop the browser that just failed (unless another caller already replaced it)."""
+        with self._lock:
+            if self._kaleido is k:
+                self._stop_locked()
+
+
+_BROWSER = _ExportBrowser()
+
+
+def _oneshot(fig_dict: dict, opts: dict) -> bytes:
+    """A fresh kaleido browser for one figure (the slow path, ~2–5 s)."""
+    import kaleido
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["data"] = asyncio.run(kaleido.calc_fig(fig_dict, opts=opts, kopts={"mathjax": False,
+                                                                                  "timeout": RENDER_TIMEOUT_S}))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    t = threading.Thread(target=run, name="kaleido-oneshot", daemon=True)
+    t.start()
+    t.join(timeout=START_TIMEOUT_S + RENDER_TIMEOUT_S)
+    if "data" in box:
+        return box["data"]
+    raise ExportError(f"ekspor grafik gagal: {box.get('error', 'waktu habis')}") from box.get("error")
+
+
+_GENERIC_FONTS = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "math", "emoji"}
+
+
+def css_font_family(family: str) -> str:
+    """Quote every font name of a CSS font stack except generic families.
+
+    'Source Sans 3, Arial, sans-serif' is invalid CSS (an unquoted name may not contain a token
+    starting with a digit), so chromium drops the whole declaration and the export falls back to
+    a serif font; '"Source Sans 3", "Arial", sans-serif' is valid.
+    """
+    names = []
+    for name in (n.strip() for n in family.split(",")):
+        if not name:
+            continue
+        if name.lower() in _GENERIC_FONTS or name[0] in "\"'":
+            names.append(name)
+        else:
+            names.append('"' + name.replace('"', "") + '"')
+    return ", ".join(names)
+
+
+def _quote_fonts(node) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "family" and isinstance(value, str):
+                node[key] = css_font_family(value)
+            else:
+                _quote_fonts(value)
+    elif isinstance(node, list):
+        for item in node:
+            _quote_fonts(item)
+
+
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1100, 650
+
+
+def figure_bytes(fig: go.Figure | dict, fmt: str = "png", *, scale: float = 3, width: int | None = None,
+                 height: int | None = None, source: str | None = None, synthetic: bool = False) -> bytes:
+    """Render a figure server-side as PNG (scale × width/height pixels), SVG or PDF.
+
+    Size: the given width/height, else the figure's own layout width/height (chart factories size
+    some charts to fit their legend), else 1100 × 650. A figure that is not decorated yet gets the
+    source footnote (+ DATA SINTETIS mark) when `source` is given; an already decorated figure is
+    exported as it is.
+    """
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"format {fmt!r} tidak didukung; pilihan: {', '.join(FORMATS)}")
+    if isinstance(fig, dict):
+        fig = go.Figure(fig)
+    if source is not None and not is_decorated(fig):
+        fig = decorate(fig, source=source, synthetic=synthetic)
+    fig_dict = copy.deepcopy(fig.to_plotly_json())
+    _quote_fonts(fig_dict)
+    width = width or fig.layout.width or DEFAULT_WIDTH
+    height = height or fig.layout.height or DEFAULT_HEIGHT
+    opts = {"format": fmt, "width": int(width), "height": int(height), "scale": scale}
+    k = None
+    try:
+        k, loop = _BROWSER._ensure()
+        return _BROWSER.render(k, loop, fig_dict, opts)
+    except Exception as exc:  # noqa: BLE001 - retried once on a fresh browser below
+        _log.warning("export browser failed (%s: %s); retrying with a fresh kaleido", type(exc).__name__, exc)
+        proc = getattr(k, "subprocess", None)
+        if k is not None and (isinstance(exc, TimeoutError) or proc is None or proc.poll() is not None):
+            _BROWSER.discard(k)  # dead or hung: the next export starts a new shared browser
+    return _oneshot(fig_dict, opts)
+
+
+def stop_export_browser() -> None:
+    """Close the shared export browser (it starts again on the next export)."""
+    _BROWSER.stop()
+
+
+def prewarm_export_browser() -> None:
+    """Start the shared export browser in the background so the first download is fast."""
+    _BROWSER.prewarm()
+
+
+def export_browser_pid() -> int | None:
+    """Process id of the shared export browser (diagnostics and the crash-recovery test)."""
+    return _BROWSER.pid()
+
+
+# --- tables -----------------------------------------------------------------------------------
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is returned as is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
+                or pd.api.types.is_datetime64_any_dtype(s)):
+            out[col] = s.astype(object).map(neutralise)
+    return out
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """CSV for data work: UTF-8 with BOM (Excel detects the encoding), comma separator, dot
+    decimals, empty cell for missing values.
+
+    Numbers are kept machine-readable on purpose (pandas/R/DuckDB read them as is). An Indonesian
+    Excel expects decimal commas and may misread "2.61"; the XLSX download keeps numbers as
+    numbers and is shown with decimal commas by an id-ID Excel, so it is the one for spreadsheets.
+    """
+    return _safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _is_index_like(name: str, series: pd.Series) -> bool:
+    return pd.api.types.is_float_dtype(series) and not str(name).lower().endswith("_pct")
+
+
+def _cell(value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()  # numpy scalar → Python
+        except (AttributeError, ValueError):
+            pass
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (list, tuple, set, dict)):
+        return neutralise(", ".join(map(str, value)) if not isinstance(value, dict) else str(value))
+    if isinstance(value, (int, float, bool, str, datetime, date)):
+        return value
+    return neutralise(str(value))
+
+
+def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = False,
+               source: str | None = None) -> bytes:
+    """One-sheet workbook ("Data"): optional title and DATA SINTETIS rows above a bold, frozen
+    header row with an auto-filter; numbers stay numbers (floats '#,##0.00', *_pct '0.0',
+    integers '0'); missing values are empty cells. A "Keterangan" sheet repeats the notes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    safe = _safe_frame(df)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    notes: list[tuple[str, str]] = []
+    row = 1
+    if title:
+        ws.cell(row=row, column=1, value=neutralise(title)).font = Font(bold=True, size=13)
+        notes.append(("Judul", title))
+        row += 1
+    if synthetic:
+        text = (f"{SYNTHETIC_MARK}: angka per instansi dibangkitkan kode untuk demo, "
+                "bukan hasil evaluasi KemenPANRB.")
+        ws.cell(row=row, column=1, value=text).font = Font(bold=True, color="D55E00")
+        notes.append(("Status data", text))
+        row += 1
+    if source:
+        ws.cell(row=row, column=1, value=neutralise(source)).font = Font(italic=True, color="52606D")
+        notes.append(("Sumber", source))
+        row += 1
+    if row > 1:
+        row += 1  # blank line between notes and the table
+    header_row = row
+    fill = PatternFill("solid", fgColor="DCE6F0")
+    thin = Side(style="thin", color="9AA5B1")
+    for j, col in enumerate(safe.columns, start=1):
+        c = ws.cell(row=header_row, column=j, value=col)
+        c.font = Font(bold=True)
+        c.fill = fill
+        c.border = Border(bottom=thin)
+        c.alignment = Alignment(vertical="center", wrap_text=True)
+    formats = {}
+    for j, (col, orig) in enumerate(zip(safe.columns, df.columns), start=1):
+        s = df[orig]
+        if pd.api.types.is_bool_dtype(s):
+            continue
+        if str(orig).lower().endswith("_pct") and pd.api.types.is_numeric_dtype(s):
+            formats[j] = "0.0"
+        elif _is_index_like(orig, s):
+            formats[j] = "#,##0.00"
+        elif pd.api.types.is_integer_dtype(s):
+            formats[j] = "0"
+    for i, values in enumerate(safe.itertuples(index=False, name=None), start=header_row + 1):
+        for j, v in enumerate(values, start=1):
+            c = ws.cell(row=i, column=j, value=_cell(v))
+            if j in formats and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                c.number_format = formats[j]
+    for j, col in enumerate(safe.columns, start=1):
+        longest = max([len(str(col))] + [len(str(v)) for v in safe.iloc[:200, j - 1].tolist() if v is not None])
+        ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest + 2), 60)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    if len(safe.columns):
+        last = get_column_letter(len(safe.columns))
+        ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(safe), 1)}"
+    info = wb.create_sheet("Keterangan")
+    info.append(["Keterangan", ""])
+    info["A1"].font = Font(bold=True)
+    for k, v in notes + [("Baris data mulai", f"baris {header_row + 1} lembar 'Data' (tajuk di baris {header_row})"),
+                         ("Angka", "disimpan sebagai angka; tampilan desimal mengikuti pengaturan bahasa Excel"),
+                         ("Nilai kosong", "tidak ada data (bukan nol)")]:
+        info.append([k, neutralise(v)])
+    info.column_dimensions["A"].width = 20
+    info.column_dimensions["B"].width = 90
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_header_row(title: str | None = None, synthetic: bool = False, source: str | None = None) -> int:
+    """1-based row of the header in a `table_xlsx` workbook (for readers: header=row-1 in pandas)."""
+    n = int(bool(title)) + int(bool(synthetic)) + int(bool(source))
+    return n + 2 if n else 1

@@ -1,0 +1,117 @@
+"""Many briefs at once: every kab/kota of a province, or a list of instansi, for one year."""
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+import pandas as pd
+
+from briefs.brief import BriefError, build_brief
+from briefs.docx_writer import brief_docx
+from briefs.pdf_writer import brief_pdf
+
+WRITERS = {"docx": brief_docx, "pdf": brief_pdf}
+KAB_KOTA = ("Kabupaten", "Kota")
+
+
+class SelectionError(LookupError):
+    """Nothing in the warehouse matches the requested province/instansi for that year."""
+
+
+@dataclass
+class BatchResult:
+    files: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (instansi_id, reason)
+    instansi: int = 0
+    seconds: float = 0.0
+
+    @property
+    def per_minute(self) -> float:
+        return 60.0 * self.instansi / self.seconds if self.seconds else 0.0
+
+
+def _norm(text) -> str:
+    return " ".join(str(text or "").lower().replace("provinsi ", "").replace("prov. ", "").split())
+
+
+def select_instansi(wh, year: int, *, provinsi: str | None = None,
+                    instansi: list[str] | None = None) -> pd.DataFrame:
+    """Rows of the `ranking` query (instansi scored in `year`) chosen by province or by id/code/name.
+
+    --provinsi takes a province name ("Banten", "Provinsi Jawa Barat") or its Kemendagri code
+    ("36") and selects its kabupaten and kota. --instansi takes ids, region codes or exact names.
+    """
+    ranked = wh.run("ranking", year=int(year))
+    if ranked.empty:
+        raise SelectionError(f"tidak ada Indeks SPBE tahun {year} di gudang data")
+    if provinsi:
+        key = _norm(provinsi)
+        code = ranked["kode_wilayah"].fillna("").str.split(".").str[0]
+        in_prov = (ranked["provinsi"].map(_norm) == key) | ((code == provinsi.strip()) & (code != ""))
+        chosen = ranked[in_prov & ranked["kategori"].isin(KAB_KOTA)]
+        if chosen.empty:
+            known = sorted(ranked["provinsi"].dropna().unique())
+            raise SelectionError(f"tidak ada kabupaten/kota tahun {year} untuk provinsi '{provinsi}'; "
+                                 f"provinsi yang dikenal: {', '.join(known)}")
+        return chosen.sort_values(["kategori", "nama"]).reset_index(drop=True)
+    if instansi:
+        wanted, missing = [], []
+        names = ranked["nama"].str.lower()
+        for item in instansi:
+            hit = ranked[(ranked["instansi_id"] == item) | (ranked["kode_wilayah"] == item) | (names == item.lower())]
+            if hit.empty:
+                missing.append(item)
+            else:
+                wanted.append(hit.iloc[:1])
+        if missing:
+            raise SelectionError(f"tidak ditemukan atau tidak dinilai tahun {year}: {', '.join(missing)}")
+        return pd.concat(wanted, ignore_index=True).drop_duplicates("instansi_id")
+    raise SelectionError("pilih --provinsi atau --instansi")
+
+
+def progress_bar(stream: TextIO = sys.stderr, width: int = 28) -> Callable[[int, int, str], None]:
+    """'[#######.....] 3/9 Pemerintah Kota Serang' — redrawn in place on a terminal, one line per
+    step otherwise (CI logs)."""
+    tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def show(done: int, total: int, label: str) -> None:
+        filled = int(width * done / total) if total else width
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {label}"
+        if tty:
+            stream.write("\r" + line[:110].ljust(110) + ("\n" if done == total else ""))
+        else:
+            stream.write(line + "\n")
+        stream.flush()
+
+    return show
+
+
+def run_batch(wh, year: int, chosen: pd.DataFrame, out_dir: Path, formats: tuple[str, ...] = ("docx", "pdf"),
+              progress: Callable[[int, int, str], None] | None = None) -> BatchResult:
+    """Write one file per instansi and format into `out_dir`; failures are collected, not fatal."""
+    unknown = [f for f in formats if f not in WRITERS]
+    if unknown:
+        raise ValueError(f"format tidak dikenal: {unknown}; pilihan: {', '.join(WRITERS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = BatchResult(instansi=len(chosen))
+    started = time.perf_counter()
+    total = len(chosen)
+    for i, row in enumerate(chosen.itertuples(index=False), start=1):
+        if progress:
+            progress(i - 1, total, str(row.nama))
+        try:
+            brief = build_brief(wh, row.instansi_id, int(year))
+            for fmt in formats:
+                path = out_dir / f"{brief.file_stem}.{fmt}"
+                path.write_bytes(WRITERS[fmt](brief))
+                result.files.append(path)
+        except (BriefError, OSError, RuntimeError) as exc:
+            result.failed.append((row.instansi_id, str(exc)))
+    if progress:
+        progress(total, total, "selesai")
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,125 @@
+"""The content of a brief as a flat list of blocks, shared by the DOCX and PDF writers.
+
+Both writers draw the same cover (title, instansi line, DATA SINTETIS line, key figures) and then
+these blocks in order, so the two formats never say different things.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefs.brief import Brief
+from briefs.narrative import category_word, points
+from ui.format import integer, num, pct, signed
+
+TITLE = "Lembar RPJMD — Indeks SPBE"
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str                                   # heading | para | image | table | bullets | note | pagebreak
+    text: str = ""
+    image: bytes | None = None
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[float, ...] = ()              # relative column widths
+    align: tuple[str, ...] = ()                 # "L" / "R" / "C" per column
+    items: tuple[str, ...] = ()
+
+
+def cover_lines(brief: Brief) -> list[str]:
+    where = [brief.kategori]
+    if brief.provinsi and brief.kategori_ringkas != "Provinsi":
+        where.append(f"Provinsi {brief.provinsi}")
+    if brief.kode_wilayah:
+        where.append(f"kode wilayah {brief.kode_wilayah}")
+    return [" · ".join(where),
+            f"Tahun evaluasi {brief.tahun} · instrumen {brief.instrument_nama} · dibuat {brief.dibuat_text}"]
+
+
+def _target_rows(brief: Brief) -> tuple[tuple[str, ...], ...]:
+    out = []
+    for r in brief.target_table.itertuples(index=False):
+        diff = r[2]
+        out.append((str(r[0]), num(r[1]), "" if diff is None or diff != diff else signed(diff)))
+    return tuple(out)
+
+
+def _gap_block(brief: Brief) -> Block:
+    t = brief.gap_table
+    if brief.has_indicators:
+        rows = tuple((integer(r[0]), str(r[1]), str(r[2]), integer(r[3]), integer(r[4]), points(r[5]), pct(r[6], 0))
+                     for r in t.itertuples(index=False))
+        return Block("table", header=("No", "Indikator", "Aspek", "Level", "Target", "Poin indeks",
+                                      f"{brief.kategori_ringkas} di bawah target"),
+                     rows=rows, widths=(6, 55, 9, 9, 10, 12, 16), align=("R", "L", "C", "C", "C", "R", "R"))
+    rows = tuple((str(r[0]), num(r[1]), integer(r[2]), num(r[3]), num(r[4])) for r in t.itertuples(index=False))
+    return Block("table", header=("Domain", "Nilai", "Target level", "Kekurangan",
+                                  f"Rata-rata {category_word(brief.kategori_ringkas)}"),
+                 rows=rows, widths=(40, 15, 15, 15, 20), align=("L", "R", "R", "R", "R"))
+
+
+def _weak_blocks(brief: Brief) -> list[Block]:
+    katw = category_word(brief.kategori_ringkas)
+    blocks: list[Block] = []
+    for area in brief.weakest:
+        compare = []
+        if area.rerata_kategori is not None:
+            compare.append(f"rata-rata {katw} {num(area.rerata_kategori)}")
+        if area.rerata_nasional is not None:
+            compare.append(f"nasional {num(area.rerata_nasional)}")
+        head = f"{area.kode} {area.label}: {num(area.nilai)}" + (f" ({'; '.join(compare)})" if compare else "")
+        blocks.append(Block("para", text=head, items=("bold",)))
+        items = []
+        for s in area.steps:
+            gain = f", +{points(s.naik_satu_level)} poin indeks" if s.naik_satu_level is not None else ""
+            syarat = s.syarat or "persyaratan level untuk instrumen ini belum tersedia di data panduan"
+            items.append(f"Indikator {s.no_indikator} {_short(s.nama)} — level {s.level} → {s.next_level}{gain}. "
+                         f"Syarat level {s.next_level}: {syarat}")
+        if items:
+            blocks.append(Block("bullets", items=tuple(items)))
+        elif area.jenis == "domain":
+            blocks.append(Block("note", text="Langkah per indikator tidak dapat disusun tanpa level indikator."))
+        else:
+            blocks.append(Block("note", text="Semua indikator aspek ini sudah di level tertinggi."))
+    return blocks
+
+
+def _short(name: str) -> str:
+    from briefs.figures import short_indicator_name
+    return short_indicator_name(name)
+
+
+def blocks(brief: Brief) -> list[Block]:
+    out: list[Block] = [Block("heading", text="Ringkasan")]
+    out += [Block("para", text=p) for p in brief.narrative]
+    if brief.radar_png:
+        jenis = "aspek" if brief.has_indicators else "domain"
+        out += [Block("heading", text=f"Profil {jenis} dibanding rata-rata"),
+                Block("image", image=brief.radar_png)]
+    if brief.trend_png:
+        out += [Block("heading", text="Tren Indeks SPBE"), Block("image", image=brief.trend_png)]
+    out += [Block("heading", text="Posisi terhadap target"),
+            Block("table", header=("Ukuran", "Nilai", "Selisih indeks"), rows=_target_rows(brief),
+                  widths=(60, 20, 20), align=("L", "R", "R")),
+            Block("note", text="Selisih indeks = Indeks SPBE instansi − nilai pembanding (positif: di atas pembanding).")]
+    if brief.has_indicators:
+        out.append(Block("heading", text="Kesenjangan terhadap level target per indikator"))
+        if len(brief.gap_table):
+            out.append(_gap_block(brief))
+            rest = f" {brief.gap_rest} indikator lain di bawah target tidak ditampilkan." if brief.gap_rest else ""
+            out.append(Block("note", text="Poin indeks = (level target − level) × bobot indikator / 100: tambahan "
+                                          "indeks bila indikator itu mencapai level target." + rest))
+        else:
+            out.append(Block("para", text="Tidak ada indikator di bawah level target."))
+    else:
+        out += [Block("heading", text="Kesenjangan terhadap level target per domain"), _gap_block(brief),
+                Block("note", text="Rincian per indikator tidak tersedia: hanya nilai domain yang dimuat.")]
+    title = "Aspek terlemah dan syarat level berikutnya" if brief.has_indicators else "Domain terlemah"
+    out.append(Block("heading", text=title))
+    out += _weak_blocks(brief)
+    method = [f"Data: {brief.sumber or 'gudang data SPBE'}. {brief.source_line}.",
+              "Rata-rata kategori/nasional berlabel 'dihitung ulang' adalah rata-rata sederhana atas instansi di gudang "
+              "data; angka berlabel 'resmi KemenPANRB' adalah angka publikasi.",
+              "Syarat level: ringkasan parafrase kriteria PermenPANRB 59/2020 bagian C, bukan teks hukum."]
+    out += [Block("heading", text="Catatan")] + [Block("note", text=t) for t in brief.notes + method]
+    return out

@@ -1,0 +1,213 @@
+"""Short Indonesian narrative of one instansi-year, written only from query results.
+
+Each number placed in the text goes through `Numbers.__call__`, which records the raw value under
+a stable key and returns its id-ID form, so ``numbers[key]`` is exactly what the sentence says.
+Comparisons (di atas / di bawah) are made on the values as printed (2 decimals), so the words
+never contradict the numbers a reader sees.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from briefs.figures import short_indicator_name
+from ui.format import integer, num
+
+OFFICIAL = "resmi KemenPANRB"
+
+
+@dataclass
+class Narrative:
+    paragraphs: list[str]
+    numbers: dict[str, float | int | None]
+    key_figures: list[tuple[str, str]]
+    target_table: pd.DataFrame
+
+
+@dataclass
+class Numbers:
+    values: dict[str, float | int | None] = field(default_factory=dict)
+
+    def __call__(self, key: str, value, decimals: int | None = 2) -> str:
+        """decimals=None: a year or code number, written plainly (2024, not 2.024); 0: a count;
+        3: index points (trailing zeros dropped down to 2 decimals: 0,090 → 0,09, 0,013 stays)."""
+        if hasattr(value, "item"):
+            value = value.item()
+        self.values[key] = value
+        if decimals is None:
+            return str(int(value))
+        if decimals == 0:
+            return integer(value)
+        return points(value) if decimals == 3 else num(value, decimals)
+
+
+def points(value) -> str:
+    """Index points with up to 3 decimals, at least 2: 0.09 → '0,09', 0.013 → '0,013'."""
+    text = num(value, 3)
+    return text[:-1] if text.endswith("0") else text
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def short_name(nama: str) -> str:
+    """'Pemerintah Kota Serang' → 'Kota Serang' (the form used in running text)."""
+    return nama[len("Pemerintah "):] if nama.startswith("Pemerintah ") else nama
+
+
+def category_word(kategori_ringkas: str) -> str:
+    return kategori_ringkas if kategori_ringkas.isupper() else kategori_ringkas.lower()
+
+
+def _rel(a: float, b: float, decimals: int = 2) -> str:
+    ra, rb = round(a + 0.0, decimals), round(b + 0.0, decimals)
+    return "di atas" if ra > rb else ("di bawah" if ra < rb else "sama dengan")
+
+
+def _year_value(df: pd.DataFrame, year: int, col: str):
+    row = df[df["tahun"] == year]
+    if row.empty or _missing(row[col].iloc[0]):
+        return None
+    return float(row[col].iloc[0])
+
+
+def no_indicator_note(profile) -> str:
+    return (f"Rincian per indikator tidak tersedia untuk {short_name(str(profile['nama']))} tahun "
+            f"{int(profile['tahun'])}: data yang dimuat hanya nilai domain dan indeks (tabel publikasi). "
+            "Kesenjangan per indikator dan persyaratan level berikutnya baru dapat dihitung setelah "
+            "level indikator (misalnya dari Laporan Hasil Evaluasi) diimpor.")
+
+
+def compose(*, profile, components: pd.DataFrame, trend: pd.DataFrame, national: pd.DataFrame,
+            categories: pd.DataFrame, gaps: pd.DataFrame, instrument, registry,
+            has_indicators: bool) -> Narrative:
+    n = Numbers()
+    year = int(profile["tahun"])
+    name = short_name(str(profile["nama"]))
+    kat = str(profile["kategori_ringkas"])
+    katw = category_word(kat)
+    idx = float(profile["indeks"])
+    paragraphs: list[str] = []
+    target_rows: list[tuple[str, float | None]] = [(f"Indeks SPBE {year}", idx)]
+
+    # 1. level, category mean, national target
+    cat = categories[categories["kategori"] == kat]
+    cat_official = None if cat.empty or _missing(cat["resmi"].iloc[0]) else float(cat["resmi"].iloc[0])
+    cat_recomputed = None if cat.empty or _missing(cat["indeks"].iloc[0]) else float(cat["indeks"].iloc[0])
+    target = _year_value(national, year, "target")
+    s = f"Indeks SPBE {name} tahun {n('tahun', year, None)} sebesar {n('indeks', idx)} ({profile['predikat']})"
+    parts = []
+    if cat_official is not None:
+        parts.append(f"{_rel(idx, cat_official)} rata-rata {katw} {n('rerata_kategori', cat_official)} ({OFFICIAL})")
+    elif cat_recomputed is not None:
+        parts.append(f"{_rel(idx, cat_recomputed)} rata-rata {katw} {n('rerata_kategori', cat_recomputed)} "
+                     f"(dihitung ulang dari {n('jumlah_instansi_kategori', int(cat['jumlah_instansi'].iloc[0]), 0)} instansi)")
+    if target is not None:
+        parts.append(f"{_rel(idx, target)} target nasional {year} sebesar {n('target_nasional', target)}")
+    paragraphs.append(s + (", " + " dan ".join(parts) if parts else "") + ".")
+    if target is not None:
+        target_rows.append((f"Target nasional {year}", target))
+    target_rows.append((f"Batas predikat Baik (target per instansi)", float(instrument.target_indeks)))
+    if cat_official is not None:
+        target_rows.append((f"Rata-rata {katw} ({OFFICIAL})", cat_official))
+    if cat_recomputed is not None:
+        target_rows.append((f"Rata-rata {katw} (dihitung ulang)", cat_recomputed))
+    nat = _year_value(national, year, "resmi")
+    if nat is not None:
+        target_rows.append((f"Nasional ({OFFICIAL})", nat))
+
+    # 2. change since the previous evaluated year
+    prev_year = profile["tahun_sebelumnya"]
+    change_figure = None
+    if not _missing(prev_year):
+        prev_year = int(prev_year)
+        prev, diff = float(profile["indeks_sebelumnya"]), float(profile["selisih"])
+        word = "naik" if round(diff, 2) > 0 else ("turun" if round(diff, 2) < 0 else "tetap")
+        s = (f"Dibanding {n('tahun_sebelumnya', prev_year, None)} ({n('indeks_sebelumnya', prev)}; "
+             f"{profile['predikat_sebelumnya']}), indeks {word}")
+        s += "." if word == "tetap" else f" {n('selisih_tahun_sebelumnya', abs(diff))} poin."
+        prev_ins = trend.loc[trend["tahun"] == prev_year, "instrument_id"]
+        if len(prev_ins) and str(prev_ins.iloc[0]) != instrument.id:
+            s += (f" Perbandingan ini melintasi pergantian instrumen ({registry.by_id(str(prev_ins.iloc[0])).nama} → "
+                  f"{instrument.nama}), jadi hanya indikatif.")
+        paragraphs.append(s)
+        change_figure = (f"Perubahan sejak {prev_year}", ("+" if diff > 0 else "") + num(diff))
+    else:
+        paragraphs.append("Belum ada nilai tahun sebelumnya sebagai pembanding.")
+
+    # 3. ranks
+    s = (f"Peringkat {n('peringkat_kategori', int(profile['peringkat_kategori']), 0)} dari "
+         f"{n('jumlah_kategori', int(profile['jumlah_kategori']), 0)} {katw}")
+    if not _missing(profile["peringkat_provinsi"]) and not _missing(profile["provinsi"]):
+        s += (f" dan {n('peringkat_provinsi', int(profile['peringkat_provinsi']), 0)} dari "
+              f"{n('jumlah_provinsi', int(profile['jumlah_provinsi']), 0)} pemerintah daerah di Provinsi {profile['provinsi']}")
+    paragraphs.append(s + ".")
+
+    # 4. strongest and weakest domain
+    dom = components[components["jenis"] == "domain"].sort_values(["nilai", "urutan"])
+    if len(dom) >= 2:
+        lo, hi = dom.iloc[0], dom.iloc[-1]
+        s = (f"Domain terkuat {hi['label']} ({n('domain_terkuat_nilai', float(hi['nilai']))}); domain terlemah "
+             f"{lo['label']} ({n('domain_terlemah_nilai', float(lo['nilai']))})")
+        if not _missing(lo["rerata_kategori"]):
+            s += (f", {_rel(float(lo['nilai']), float(lo['rerata_kategori']))} rata-rata {katw} yang dihitung ulang "
+                  f"({n('domain_terlemah_rerata_kategori', float(lo['rerata_kategori']))})")
+        paragraphs.append(s + ".")
+
+    # 5. indicator gaps
+    tl = int(instrument.target_level)
+    if has_indicators:
+        below = gaps[gaps["kekurangan"] > 0].sort_values(["biaya_indeks", "bobot_indikator", "no_indikator"],
+                                                         ascending=[False, False, True])
+        if len(below):
+            top = below.iloc[0]
+            paragraphs.append(
+                f"{n('indikator_di_bawah_target', len(below), 0)} dari {n('jumlah_indikator', len(gaps), 0)} indikator "
+                f"masih di bawah level target {n('target_level', tl, None)}; bila semuanya mencapai level itu, indeks "
+                f"bertambah {n('poin_tutup_kesenjangan', float(below['biaya_indeks'].sum()), 3)} poin. Kesenjangan "
+                f"terbesar: indikator {n('indikator_terbesar_no', int(top['no_indikator']), None)} "
+                f"{short_indicator_name(top['nama_indikator'])} (level {n('indikator_terbesar_level', int(top['level']), None)}; "
+                f"+{n('indikator_terbesar_poin', float(top['biaya_indeks']), 3)} poin bila mencapai target).")
+        else:
+            up = gaps[gaps["level"] < instrument.level_max].sort_values(
+                ["naik_satu_level", "level", "no_indikator"], ascending=[False, True, True])
+            s = (f"Seluruh {n('jumlah_indikator', len(gaps), 0)} indikator sudah mencapai level target "
+                 f"{n('target_level', tl, None)}.")
+            if len(up):
+                u = up.iloc[0]
+                s += (f" Kenaikan terbesar per satu level: indikator {n('indikator_terbesar_no', int(u['no_indikator']), None)} "
+                      f"{short_indicator_name(u['nama_indikator'])} (+{n('indikator_terbesar_poin', float(u['naik_satu_level']), 3)} poin).")
+            paragraphs.append(s)
+    else:
+        paragraphs.append(no_indicator_note(profile))
+
+    # 6. next predikat
+    bands = sorted(instrument.bands, key=lambda b: b.batas_bawah)
+    better = [b for b in bands if float(b.batas_bawah) > idx]
+    if better:
+        b = better[0]
+        need = float(b.batas_bawah) - idx
+        paragraphs.append(f"Untuk naik ke predikat {b.nama} diperlukan indeks minimal "
+                          f"{n('batas_predikat_berikutnya', float(b.batas_bawah))}, atau "
+                          f"{n('kurang_ke_predikat_berikutnya', need)} poin lagi.")
+        if b.nama != "Baik" or float(b.batas_bawah) != float(instrument.target_indeks):
+            target_rows.append((f"Batas predikat {b.nama}", float(b.batas_bawah)))
+    else:
+        paragraphs.append(f"{profile['predikat']} adalah predikat tertinggi.")
+
+    seen, rows = set(), []
+    for label, value in target_rows:
+        if label in seen:
+            continue
+        seen.add(label)
+        rows.append({"Ukuran": label, "Nilai": value,
+                     "Selisih indeks": None if value is None or label.startswith("Indeks SPBE") else idx - value})
+    key_figures = [("Indeks SPBE", num(idx)), ("Predikat", str(profile["predikat"])),
+                   ("Peringkat", f"{integer(profile['peringkat_kategori'])} dari {integer(profile['jumlah_kategori'])} {katw}")]
+    if change_figure:
+        key_figures.append(change_figure)
+    return Narrative(paragraphs=paragraphs, numbers=n.values, key_figures=key_figures,
+                     target_table=pd.DataFrame(rows))

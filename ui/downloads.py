@@ -1,0 +1,107 @@
+"""Download controls under charts and tables, and the Lembar RPJMD download on the profile page.
+
+Files are produced lazily: each `st.download_button` gets a callable that streamlit runs only
+when the button is clicked (on its own thread, no rerun: ``on_click="ignore"``). The callables
+go through bounded caches keyed by content (a figure's JSON digest, the table, the snapshot id),
+so a second click, or another session asking for the same chart, is served from memory.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import partial
+
+import pandas as pd
+import plotly.io as pio
+import streamlit as st
+
+from ui import data
+from ui.export import (FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line, table_csv,
+                       table_xlsx)
+
+CACHE_TTL_S = 1800
+PNG_SCALE = 3
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@st.cache_data(max_entries=96, ttl=CACHE_TTL_S, show_spinner=False)
+def _chart_file(digest: str, fmt: str, _spec: str) -> bytes:
+    """Rendered chart; `digest` (sha256 of the figure JSON) is the cache key, `_spec` is not hashed."""
+    return figure_bytes(pio.from_json(_spec, skip_invalid=True), fmt, scale=PNG_SCALE)
+
+
+@st.cache_data(max_entries=64, ttl=CACHE_TTL_S, show_spinner=False)
+def _table_file(df: pd.DataFrame, fmt: str, title: str, synthetic: bool, source: str) -> bytes:
+    if fmt == "csv":
+        return table_csv(df)
+    return table_xlsx(df, title=title, synthetic=synthetic, source=source)
+
+
+@st.cache_data(max_entries=32, ttl=CACHE_TTL_S, show_spinner=False)
+def _brief_file(snapshot: str, instansi_id: str, year: int, fmt: str, _wh) -> bytes:
+    """One Lembar RPJMD; keyed by snapshot id so a newly published snapshot gives a fresh brief."""
+    from briefs import brief_docx, brief_pdf
+
+    brief = _brief(snapshot, instansi_id, year, _wh)
+    return brief_pdf(brief) if fmt == "pdf" else brief_docx(brief)
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL_S, show_spinner=False)
+def _brief(snapshot: str, instansi_id: str, year: int, _wh):
+    from briefs import build_brief
+
+    return build_brief(_wh, instansi_id, year)
+
+
+def chart_download_controls(fig, name: str, key: str, *, tahun: int | None = None) -> None:
+    """'Unduh grafik' popover with PNG (×3), SVG and PDF rendered on the server on click."""
+    prewarm_export_browser()  # the first click then finds chromium already running
+    spec = fig.to_json()
+    digest = hashlib.sha256(spec.encode("utf-8")).hexdigest()
+    stem = file_stem(name, tahun if tahun is not None else figure_year(fig))
+    with st.popover("Unduh grafik", icon=":material/download:", key=f"{key}_pop"):
+        st.caption("Dibuat di server, lengkap dengan judul, sumber dan tanda data.")
+        for fmt, label in (("png", "PNG (resolusi tinggi)"), ("svg", "SVG (vektor)"), ("pdf", "PDF (vektor)")):
+            st.download_button(label, data=partial(_chart_file, digest, fmt, spec), file_name=f"{stem}.{fmt}",
+                               mime=FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore", width="stretch")
+
+
+def _single_year(df: pd.DataFrame) -> int | None:
+    if "tahun" in df.columns:
+        years = df["tahun"].dropna().unique()
+        if len(years) == 1:
+            return int(years[0])
+    return None
+
+
+def table_download_controls(df: pd.DataFrame, name: str, synthetic: bool = False, key: str | None = None) -> None:
+    """CSV and XLSX of the raw numbers (not the formatted display copy)."""
+    key = key or f"tbl_{file_stem(name)}"
+    tahun = _single_year(df)
+    stem = file_stem(name, tahun)
+    source = source_line(tahun, synthetic=synthetic)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("CSV", data=partial(_table_file, df, "csv", name, synthetic, source),
+                           file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                           icon=":material/download:",
+                           help="UTF-8, pemisah koma, desimal titik (untuk olah data). Untuk Excel pakai XLSX.")
+        st.download_button("XLSX", data=partial(_table_file, df, "xlsx", name, synthetic, source),
+                           file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+                           icon=":material/download:", help="Angka tetap angka; tampil dengan desimal koma di Excel id-ID.")
+
+
+def brief_download_controls(instansi_id: str, year: int, key: str = "brief") -> None:
+    """'Unduh Lembar RPJMD (DOCX/PDF)' for the profile page; the brief is built on the first click."""
+    wh = data.current()
+    if wh is None or not instansi_id:
+        return
+    stem = file_stem(f"lembar_rpjmd_{instansi_id}_{year}")
+    with st.popover("Unduh Lembar RPJMD (DOCX/PDF)", icon=":material/description:", key=f"{key}_pop"):
+        st.caption("Ringkasan satu instansi untuk penyusunan RPJMD/Renstra: indeks, predikat, grafik, "
+                   "kesenjangan terhadap target dan syarat level berikutnya. Pembuatan pertama ±5 detik.")
+        st.download_button("DOCX (bisa disunting)", data=partial(_brief_file, wh.snapshot_id, instansi_id, int(year), "docx", wh),
+                           file_name=f"{stem}.docx", mime=DOCX_MIME, key=f"{key}_docx", on_click="ignore",
+                           width="stretch")
+        st.download_button("PDF (siap cetak)", data=partial(_brief_file, wh.snapshot_id, instansi_id, int(year), "pdf", wh),
+                           file_name=f"{stem}.pdf", mime="application/pdf", key=f"{key}_pdf", on_click="ignore",
+                           width="stretch")
