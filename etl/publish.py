@@ -280,12 +280,15 @@ def _publish_locked(
             target = build / table
             target.mkdir()
             select = f"select {', '.join(cols)} from {table}"
-            if partitioned:
+            n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+            if partitioned and n_rows == 0:  # no partitions to write: keep the schema in one empty file
+                con.execute(f"copy ({select}) to '{target / 'kosong.parquet'}' (format parquet)")
+            elif partitioned:
                 con.execute(f"copy ({select}) to '{target}' "
                             "(format parquet, partition_by (tahun), compression zstd)")
             else:
                 con.execute(f"copy ({select}) to '{target / 'data.parquet'}' (format parquet, compression zstd)")
-            manifest["tables"][table] = {"rows": con.execute(f"select count(*) from {table}").fetchall()[0][0]}
+            manifest["tables"][table] = {"rows": n_rows}
         for path in sorted(build.rglob("*.parquet")):
             manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
         (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
