@@ -1,0 +1,143 @@
+"""Metodologi & data: instruments, predikat bands, formulas (worked example computed), sources, caveats."""
+import re
+from fractions import Fraction
+
+import pandas as pd
+import streamlit as st
+
+from domain import scoring
+from domain.instrument import REFERENCE_DIR
+from ui import data, widgets
+from ui import format as fmt
+
+ctx = widgets.bootstrap(
+    "Metodologi & data",
+    "Instrumen evaluasi, rentang predikat, rumus indeks, asal setiap data di dasbor, dan apa yang sintetis.")
+reg = data.registry()
+
+
+def tex(value, decimals: int = 2) -> str:
+    """A number for LaTeX with the id-ID decimal comma."""
+    return fmt.num(value, decimals).replace(",", "{,}")
+
+
+def years_of(ins) -> str:
+    return f"{ins.tahun_mulai}–{ins.tahun_akhir}" if ins.tahun_akhir else f"{ins.tahun_mulai}–sekarang"
+
+
+st.header("Instrumen evaluasi")
+st.markdown("Bobot, hierarki indikator → aspek → domain dan rentang predikat dibaca dari berkas referensi per "
+            "instrumen (`data/reference/instruments/`); instrumen baru ditambahkan sebagai berkas data. "
+            "Seri domain/aspek/indikator **tidak disambung** melintasi pergantian instrumen "
+            f"({', '.join(str(y) for y in reg.break_years())}).")
+tabs = st.tabs([f"{ins.nama} (evaluasi {years_of(ins)})" for ins in reg])
+for tab, ins in zip(tabs, reg):
+    with tab:
+        st.markdown(f"**{ins.regulasi}** — {len(ins.indicators)} indikator, {len(ins.aspects)} aspek, "
+                    f"{len(ins.domains)} domain. Target: indeks ≥ {fmt.num(ins.target_indeks)}, level "
+                    f"{ins.target_level} per indikator. Sumber bobot: {ins.sumber}.")
+        dom = pd.DataFrame([{"Kode": d.kode, "Domain": d.label, "Nama": d.nama, "Bobot (%)": fmt.num(d.bobot, 1)}
+                            for d in ins.domains])
+        asp = pd.DataFrame([{"Kode": a.kode, "Aspek": a.label, "Nama": a.nama,
+                             "Domain": ins.domain(a.no_domain).kode, "Bobot (%)": fmt.num(a.bobot, 1),
+                             "Indikator": sum(1 for i in ins.indicators if i.no_aspek == a.no)} for a in ins.aspects])
+        ind = pd.DataFrame([{"No": i.no, "Indikator": i.nama, "Aspek": ins.aspect(i.no_aspek).kode,
+                             "Bobot (%)": fmt.num(i.bobot), "Skala": i.skala} for i in ins.indicators])
+        c1, c2 = st.columns([2, 3])
+        c1.dataframe(dom, hide_index=True)
+        c2.dataframe(asp, hide_index=True)
+        st.dataframe(ind, hide_index=True, height=300)
+        st.caption("Skala kematangan — " + " · ".join(
+            f"*{k}*: " + ", ".join(f"{n} {lab}" for n, lab in enumerate(v, start=1)) for k, v in ins.skala.items()))
+
+st.header("Predikat dan target")
+current = reg.for_year(ctx.year)
+bands = [{"Predikat": b.nama, "Rentang indeks": (f"{fmt.num(b.batas_bawah)} – {fmt.num(b.batas_atas)}" if i == 0
+                                                 else f"{fmt.num(b.batas_bawah)} – < {fmt.num(b.batas_atas)}")}
+         for i, b in enumerate(current.bands)]
+c1, c2 = st.columns(2)
+c1.dataframe(pd.DataFrame(bands), hide_index=True)
+c1.caption(f"{current.nama}; label yang sama dipakai sejak 2018. Predikat mengikuti indeks yang sudah dibulatkan.")
+targets = data.run("national_trend")[["tahun", "target"]].dropna()
+c2.dataframe(pd.DataFrame({"Tahun": targets["tahun"].astype(int).astype(str),
+                           "Target indeks nasional": targets["target"].map(fmt.num)}), hide_index=True)
+c2.caption(f"Target nasional per tahun. Per instansi: indeks ≥ {fmt.num(current.target_indeks)} "
+           f"({current.predikat(current.target_indeks)}) dan level {current.target_level} per indikator.")
+
+st.header("Rumus (PermenPANRB 59/2020, bagian B.4)")
+st.latex(r"\text{Indeks aspek} = \frac{\sum_i \text{level}_i \times \text{bobot}_i}{\text{bobot aspek}}")
+st.latex(r"\text{Indeks domain} = \frac{\sum_a \text{indeks aspek}_a \times \text{bobot}_a}{\text{bobot domain}}")
+st.latex(r"\text{Indeks SPBE} = \frac{\sum_d \text{indeks domain}_d \times \text{bobot}_d}{100}"
+         r" = \frac{\sum_i \text{level}_i \times \text{bobot}_i}{100}")
+ins = reg.by_id("permenpanrb_59_2020")
+ex_levels = dict(zip([i.no for i in ins.indicators if i.no_aspek == 2], (3, 4, 3, 2)))
+aspek2 = scoring.aspect_values(ins, {i.no: ex_levels.get(i.no, 1) for i in ins.indicators})[2]
+ex_aspects = {2: Fraction(3), 3: Fraction(4), 4: Fraction(3)}
+domain2 = scoring.domain_values(ins, {a.no: ex_aspects.get(a.no, Fraction(0)) for a in ins.aspects})[2]
+ex_domains = {1: Fraction("3.70"), 2: Fraction("3.40"), 3: Fraction("3.00"), 4: Fraction("3.20")}
+indeks = scoring.index_value(ins, ex_domains)
+a2 = [i for i in ins.indicators if i.no_aspek == 2]
+st.markdown("**Contoh dalam peraturan** (dihitung ulang oleh dasbor dengan bobot instrumen):")
+st.latex(r"\text{Aspek 2} = \frac{" + " + ".join(f"{ex_levels[i.no]} \\times {tex(i.bobot)}" for i in a2)
+         + "}{" + tex(ins.aspect(2).bobot, 1) + "} = " + tex(scoring.round2(aspek2)))
+d2 = [a for a in ins.aspects if a.no_domain == 2]
+st.latex(r"\text{Domain 2} = \frac{" + " + ".join(f"{tex(ex_aspects[a.no])} \\times {tex(a.bobot, 1)}" for a in d2)
+         + "}{" + tex(ins.domain(2).bobot, 1) + "} = " + tex(scoring.round2(domain2)))
+st.latex(r"\text{Indeks SPBE} = \frac{" + " + ".join(f"{tex(ex_domains[d.no])} \\times {tex(d.bobot, 1)}" for d in ins.domains)
+         + "}{100} = " + tex(float(indeks), 3) + r" \approx " + tex(scoring.round2(indeks)))
+st.markdown(f"Naik satu level pada indikator *i* menambah bobot*ᵢ*/100 ke indeks: mis. "
+            f"+{fmt.num(scoring.index_gain(ins, 42), 3)} untuk indikator layanan publik 42–47, "
+            f"+{fmt.num(scoring.index_gain(ins, 1), 3)} untuk indikator kebijakan 1–10. Nilai publikasi dibulatkan "
+            "ke 2 desimal (setengah ke atas).")
+
+st.header("Sumber data")
+sources = data.run("sources")
+widgets.show_table(sources, "sumber_data", display=sources.assign(
+    sintetis=sources["sintetis"].map({True: "ya — SINTETIS", False: "tidak"}),
+    jumlah_baris=sources["jumlah_baris"].map(fmt.integer),
+    dimuat_pada=sources["dimuat_pada"].astype(str).str[:16]).rename(columns={
+        "sumber_id": "Id", "nama": "Sumber", "jenis": "Jenis", "sintetis": "Sintetis", "berkas": "Berkas",
+        "dimuat_pada": "Dimuat pada (UTC)", "jumlah_baris": "Instansi-tahun"}))
+st.caption("Sumber nilai per instansi di snapshot gudang data yang terbit.")
+refs = data.run("reference_sources")
+widgets.show_table(refs, "sumber_referensi_resmi", display=fmt.format_frame(refs).rename(columns={
+    "tabel": "Tabel", "isi": "Isi", "sumber": "Sumber", "tahun_awal": "Dari", "tahun_akhir": "Sampai",
+    "jumlah_baris": "Baris"}))
+st.caption("Angka resmi KemenPANRB yang disimpan terpisah dari angka yang dihitung ulang.")
+sources_md = REFERENCE_DIR / "SOURCES.md"
+if sources_md.is_file():
+    with st.expander("Master instansi dan peta provinsi: asal dan cara penyusunan (SOURCES.md)"):
+        st.markdown(re.sub(r"^(#{1,3}) ", r"###\1 ", sources_md.read_text(encoding="utf-8"), flags=re.M))
+
+st.header("Apa yang sintetis, apa yang resmi")
+years = data.run("years")
+n_syn, n_all = int(years["jumlah_sintetis"].sum()), int(years["jumlah_instansi"].sum())
+demo = bool(sources["jenis"].eq("demo").any())
+st.markdown((f"- **Sintetis (data demo):** nilai per instansi — level indikator, nilai aspek/domain, indeks dan "
+             f"predikat — pada {fmt.integer(n_syn)} dari {fmt.integer(n_all)} instansi-tahun di gudang data ini. "
+             "Angka ini dibangkitkan kode (`etl/demo.py`) dan dikalibrasi agar rerata kategorinya mendekati angka "
+             "resmi; **bukan hasil evaluasi**." + (" Satu-satunya level indikator nyata di data demo adalah Kota "
+                                                   "Serang 2021 (dari LHE-nya)." if demo else "")
+             if n_syn else "- **Tidak ada nilai sintetis** di snapshot gudang data ini.") + """
+- **Resmi / nyata:** seri indeks dan domain nasional 2018–2024 dan rerata kategori 2021, 2023, 2024 (laporan
+  KemenPANRB), target nasional, bobot instrumen (59/2020 diperiksa terhadap peraturan; 5/2018 direkonstruksi
+  dari seri nasional resmi), daftar dan kode instansi (master instansi), batas provinsi.
+- Nilai yang diimpor dari tabel hasil resmi (`python -m etl import`) tercatat sebagai sumber tidak sintetis.
+""")
+
+st.header("Catatan penting saat membaca angka")
+st.markdown("""
+- **Nasional resmi ≠ rerata sederhana.** Angka nasional KemenPANRB bukan rerata sederhana tabel per instansi
+  (2024: 3,12 resmi vs 3,17 rerata sederhana). Dasbor menampilkan keduanya dengan label berbeda: *resmi* dan
+  *dihitung ulang*.
+- **Pergantian instrumen 2021.** 2018–2020 memakai PermenPANRB 5/2018 (35 indikator, 3 domain), sejak 2021
+  PermenPANRB 59/2020 (47 indikator, 4 domain). Indeks boleh digambar melintasi 2021 dengan penanda; seri
+  domain/aspek/indikator tidak disambung.
+- **Perubahan metode 2023 pada indikator 45–47** (layanan publik sektor): kenaikan 2022→2023 di sana
+  sebagian karena cara penilaian, bukan hanya kemajuan.
+- **Tidak ada nilai ≠ nol.** Instansi yang tidak dievaluasi pada suatu tahun tidak punya nilai; dasbor
+  menampilkannya sebagai "—" dan tidak menghitungnya sebagai 0.
+- **Tabel hasil yang dikonversi bisa keliru** (mis. 2024: D1 kosong pada dua kementerian; D1 Jawa Timur
+  0,6 padahal indeksnya menyiratkan ≈4,6). Pemuat data melaporkan ketidakcocokan baris demi baris tanpa
+  "memperbaikinya".
+""")

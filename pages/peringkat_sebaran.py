@@ -1,0 +1,117 @@
+"""Peringkat & sebaran: ranking table with filters, distribution per category, peer groups."""
+import streamlit as st
+
+from domain.warehouse_layout import KATEGORI_RINGKAS
+from ui import charts_distribution as charts
+from ui import data, theme, widgets
+from ui import format as fmt
+
+ctx = widgets.bootstrap(
+    "Peringkat & sebaran",
+    "Peringkat semua instansi pada tahun terpilih, sebaran indeks per kategori, dan instansi pembanding "
+    "untuk instansi yang dikaji. Peringkat dihitung ulang dari nilai di gudang data.")
+
+rank = data.run("ranking", year=ctx.year)
+if rank.empty:
+    widgets.empty_state(f"Belum ada nilai untuk {ctx.year}", "Tidak ada instansi bernilai pada tahun ini.",
+                        "pilih tahun lain di filter global.")
+    st.stop()
+ins = data.registry().for_year(ctx.year)
+target = float(ins.target_indeks)
+bands = [(b.nama, float(b.batas_bawah), float(b.batas_atas)) for b in ins.bands]
+domain_cols = {f"d{d.no}": f"{d.kode} {d.label}" for d in ins.domains}
+
+
+def url_multiselect(label: str, param: str, options: list[str], **kwargs) -> list[str]:
+    """A multiselect whose value is kept in st.session_state and mirrored to the URL (?param=a,b)."""
+    key = f"f_{param}"
+    if key not in st.session_state:
+        st.session_state[key] = [v for v in st.query_params.get(param, "").split(",") if v]
+    st.session_state[key] = [v for v in st.session_state[key] if v in options]
+
+    def sync():
+        chosen = st.session_state[key]
+        if chosen:
+            st.query_params[param] = ",".join(chosen)
+        elif param in st.query_params:
+            del st.query_params[param]
+    sync()
+    return st.multiselect(label, options, key=key, on_change=sync, **kwargs)
+
+
+kategori_opts = [k for k in KATEGORI_RINGKAS if k in set(rank["kategori"])]
+c1, c2, c3 = st.columns(3)
+with c1:
+    kategori = url_multiselect("Kategori", "kategori", kategori_opts, placeholder="Semua kategori")
+with c2:
+    provinsi = url_multiselect("Provinsi", "provinsi", sorted(rank["provinsi"].dropna().unique()),
+                               placeholder="Semua provinsi", help="Hanya pemerintah daerah yang berprovinsi.")
+with c3:
+    predikat = url_multiselect("Predikat", "predikat", [p for p in theme.PREDIKAT_ORDER if p in set(rank["predikat"])],
+                               placeholder="Semua predikat")
+mask = rank["indeks"].notna()
+if kategori:
+    mask &= rank["kategori"].isin(kategori)
+if provinsi:
+    mask &= rank["provinsi"].isin(provinsi)
+if predikat:
+    mask &= rank["predikat"].isin(predikat)
+shown = rank[mask]
+me = rank[rank["instansi_id"] == ctx.instansi_id]
+
+st.subheader(f"Peringkat {ctx.year}")
+st.caption(f"{fmt.integer(len(shown))} dari {fmt.integer(len(rank))} instansi. Klik judul kolom untuk mengurutkan. "
+           "Peringkat = urutan nasional dan dalam kategori (semua instansi, bukan hanya yang tersaring); "
+           "baris instansi yang dikaji diberi warna.")
+cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "asal"]
+table = shown[cols].reset_index(drop=True)
+names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
+         "kategori": "Kategori", "provinsi": "Provinsi", "indeks": "Indeks SPBE", "predikat": "Predikat",
+         "asal": "Asal nilai", **domain_cols}
+is_me = list(shown["instansi_id"] == ctx.instansi_id)
+formats = {**{names[c]: fmt.num for c in ["indeks", *domain_cols]},   # one format() call: each call resets
+           **{names[c]: fmt.integer for c in ["peringkat", "peringkat_kategori"]},  # the columns it omits
+           **{names[c]: (lambda v: v if isinstance(v, str) and v else fmt.MISSING) for c in ["provinsi", "predikat"]}}
+styled = (table.rename(columns=names).style.format(formats)
+          .apply(lambda r: ["background-color: #fde3d3" if is_me[r.name] else "" for _ in r], axis=1))
+widgets.show_table(table, f"peringkat_{ctx.year}", display=styled, synthetic=ctx.synthetic, height=420)
+
+st.subheader("Sebaran per kategori")
+fig = charts.strip_by_category(shown, highlight_id=ctx.instansi_id, target=target, bands=bands,
+                               category_order=KATEGORI_RINGKAS, title=f"Sebaran Indeks SPBE per kategori, {ctx.year}")
+widgets.show_chart(fig, "sebaran_kategori", tahun=ctx.year, synthetic=ctx.synthetic)
+if me.empty:
+    st.caption(f"Instansi yang dikaji tidak dievaluasi pada {ctx.year} (tidak ada nilai, bukan nol).")
+elif ctx.instansi_id not in set(shown["instansi_id"]):
+    st.caption("Instansi yang dikaji tidak termasuk dalam filter saat ini, sehingga tidak ditandai.")
+
+st.subheader("Pembanding")
+if me.empty:
+    widgets.empty_state("Tidak ada pembanding", f"Instansi yang dikaji tidak memiliki nilai pada {ctx.year}.",
+                        "pilih tahun lain atau instansi lain di filter global.")
+    st.stop()
+row = me.iloc[0]
+PEER_MODES = {"wilayah": "Sekategori & seprovinsi", "mirip": "Profil domain paling mirip"}
+if "f_pembanding" not in st.session_state:
+    st.session_state["f_pembanding"] = st.query_params.get("pembanding") if st.query_params.get("pembanding") in PEER_MODES else "wilayah"
+mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True, key="f_pembanding",
+                on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
+if mode == "wilayah":
+    same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
+    peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
+    where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
+    widgets.show_chart(charts.peer_bars(peers, highlight_id=ctx.instansi_id, target=target,
+                                        title=f"Indeks SPBE {where}, {ctx.year}"),
+                       "pembanding_wilayah", tahun=ctx.year, synthetic=ctx.synthetic)
+    if len(peers) == 1:
+        st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
+else:
+    sim = data.run("similar_instansi", year=ctx.year, instansi_id=ctx.instansi_id)
+    widgets.show_chart(charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=ctx.instansi_id,
+                                               title=f"Profil domain paling mirip dengan {row['nama']}, {ctx.year}"),
+                       "pembanding_mirip", tahun=ctx.year, synthetic=ctx.synthetic)
+    peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
+    widgets.show_table(peer_table, "pembanding_mirip", synthetic=ctx.synthetic,
+                       display=fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"}))
+    st.caption("Kemiripan = jarak Euclid antar nilai domain pada tahun yang sama (dihitung di DuckDB), semua kategori, "
+               "atas domain yang bernilai pada instansi yang dikaji.")

@@ -1,0 +1,67 @@
+"""Peta: province choropleth of the provincial government's index or the kab/kota mean (offline map)."""
+import streamlit as st
+
+from ui import data, maps, widgets
+from ui import format as fmt
+
+ctx = widgets.bootstrap(
+    "Peta",
+    "Indeks SPBE per provinsi: indeks pemerintah provinsi atau rerata indeks kabupaten/kota di provinsi itu. "
+    "Peta digambar dari berkas batas provinsi lokal (tanpa koneksi internet).")
+
+METRICS = {
+    "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),
+    "kabkota": ("rerata_kabkota", "jumlah_kabkota", "Rerata indeks kab/kota (dihitung ulang)", "Rerata kab/kota"),
+}
+if "f_metrik" not in st.session_state:
+    st.session_state["f_metrik"] = st.query_params.get("metrik") if st.query_params.get("metrik") in METRICS else "pemprov"
+metric = st.radio("Ukuran yang dipetakan", list(METRICS), format_func=lambda m: METRICS[m][2], horizontal=True,
+                  key="f_metrik", on_change=lambda: st.query_params.update(metrik=st.session_state["f_metrik"]))
+st.query_params["metrik"] = metric
+value_col, weight_col, label, short = METRICS[metric]
+
+pm = data.run("province_map", year=ctx.year)
+if pm.empty or pm[value_col].notna().sum() == 0:
+    widgets.empty_state(f"Belum ada nilai {label.lower()} untuk {ctx.year}",
+                        "Gudang data tidak memuat nilai pemerintah daerah pada tahun ini.",
+                        "pilih tahun lain di filter global atau ukuran lain.")
+    st.stop()
+
+parents = maps.load_parents()
+poly = maps.polygon_values(pm, value_col, parents, weight_col=weight_col)
+me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
+highlight = None
+if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
+    kode = me["kode_wilayah"].iloc[0][:2]
+    highlight = parents.set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
+fig = maps.province_choropleth(poly, maps.load_geojson(), value_label=short, title=f"{label} per provinsi, {ctx.year}",
+                               highlight_kode=highlight, color_note="nilai provinsi induk")
+widgets.show_chart(fig, f"peta_{metric}", tahun=ctx.year, synthetic=ctx.synthetic)
+
+with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
+kids = maps.mapped_children(parents, present=with_value)
+notes = []
+if len(kids):
+    groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(s))
+    notes.append("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
+                 "digambar pada poligon induknya: " + "; ".join(f"{v} → {k}" for k, v in groups.items())
+                 + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
+                 "dan di tabel.")
+notes.append("Abu-abu = tidak ada nilai (tidak dievaluasi, atau — untuk rerata kab/kota — tidak ada kab/kota "
+             "otonom seperti DKI Jakarta), bukan nol.")
+if highlight:
+    notes.append("Garis tepi tebal = provinsi instansi yang dikaji.")
+if metric == "kabkota":
+    notes.append("Rerata kab/kota = rerata sederhana indeks kabupaten dan kota yang dievaluasi, dihitung ulang dari "
+                 "gudang data (bukan angka resmi).")
+st.caption(" ".join(notes))
+
+st.subheader(f"Tabel per provinsi, {ctx.year}")
+table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
+table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
+styled = (table.rename(columns={
+    "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
+    "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
+    "digambar_pada": "Digambar pada poligon"}).style
+    .format({"Indeks pemprov": fmt.num, "Rerata kab/kota (dihitung ulang)": fmt.num, "Kab/kota dievaluasi": fmt.integer}))
+widgets.show_table(table, f"peta_provinsi_{ctx.year}", display=styled, synthetic=ctx.synthetic)

@@ -1,0 +1,88 @@
+"""AppTest: Peringkat & sebaran page (ranking table with filters, distribution, peers)."""
+from __future__ import annotations
+
+from tests.app.conftest import plotly_specs
+
+PAGE = "peringkat_sebaran"
+SERANG = "kota-36.73"
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_renders_ranking_distribution_and_highlight(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    assert not at.exception
+    assert "DATA SINTETIS" in texts(at.warning)
+    table = at.dataframe[0].value
+    assert len(table) > 600 and list(table["Peringkat"]) == sorted(table["Peringkat"])
+    strip = next(s for s in plotly_specs(at) if any(t["type"] == "box" for t in s["data"]))
+    marks = [t for t in strip["data"] if t.get("meta") == {"highlight": SERANG}]
+    assert len(marks) == 1 and marks[0]["y"] == ["Kota"]
+    # default peers: Kota in Banten, Serang coloured among them
+    peers = plotly_specs(at)[-1]["data"][0]
+    assert "Pemerintah Kota Serang" in peers["y"] and set(peers["y"]) <= {
+        "Pemerintah Kota Serang", "Pemerintah Kota Tangerang", "Pemerintah Kota Cilegon", "Pemerintah Kota Tangerang Selatan"}
+
+
+def display_values(element):
+    """What the browser shows for a Styler-formatted st.dataframe (the Styler's display values)."""
+    import pyarrow as pa
+
+    raw = element.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(raw).read_all().to_pandas()
+
+
+def test_ranking_table_shows_id_ID_numbers_and_missing_as_dash(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    shown = display_values(at.dataframe[0])
+    raw = at.dataframe[0].value
+    first = raw.iloc[0]
+    assert shown["Indeks SPBE"].iloc[0] == f"{first['Indeks SPBE']:.2f}".replace(".", ",")
+    assert shown["D1 Kebijakan"].str.fullmatch(r"\d,\d\d|—").all()
+    pusat = raw["Provinsi"].isna()
+    assert pusat.any() and (shown.loc[pusat, "Provinsi"] == "—").all()
+
+
+def test_kategori_filter_gives_fewer_rows_and_goes_to_the_url(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    before = len(at.dataframe[0].value)
+    at.multiselect(key="f_kategori").set_value(["Kota"]).run()
+    assert not at.exception
+    after = at.dataframe[0].value
+    assert 0 < len(after) < before and set(after["Kategori"]) == {"Kota"}
+    assert at.query_params["kategori"] == "Kota"
+    strip = next(s for s in plotly_specs(at) if any(t["type"] == "box" for t in s["data"]))
+    assert [t["name"] for t in strip["data"] if t["type"] == "box"] == ["Kota"]
+
+
+def test_filters_are_read_back_from_the_url(page_app):
+    at = page_app(PAGE, query={"tahun": "2023", "instansi": SERANG, "kategori": "Provinsi,Kota",
+                               "predikat": "Baik", "provinsi": "Jawa Barat"})
+    assert not at.exception
+    assert at.multiselect(key="f_kategori").value == ["Provinsi", "Kota"]
+    assert at.multiselect(key="f_predikat").value == ["Baik"]
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    assert set(table["Kategori"]) <= {"Provinsi", "Kota"} and set(table["Predikat"]) == {"Baik"}
+    assert set(table["Provinsi"]) == {"Jawa Barat"}
+    assert at.query_params["tahun"] == "2023" and at.query_params["predikat"] == "Baik"
+
+
+def test_year_changes_the_ranking(page_app):
+    t23 = page_app(PAGE, query={"tahun": "2023", "instansi": SERANG}).dataframe[0].value
+    t24 = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG}).dataframe[0].value
+    assert list(t23["Instansi"][:10]) != list(t24["Instansi"][:10])
+
+
+def test_most_similar_profile_peers(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG, "pembanding": "mirip"})
+    assert not at.exception
+    assert at.radio(key="f_pembanding").value == "mirip"
+    sim = at.dataframe[-1].value
+    assert len(sim) == 11 and sim["Instansi"].iloc[0] == "Pemerintah Kota Serang"
+    jarak = [float(v.replace(",", ".")) for v in sim["Jarak profil"]]
+    assert jarak[0] == 0 and jarak == sorted(jarak)
+    dots = plotly_specs(at)[-1]
+    assert any(t.get("meta") == {"highlight": SERANG} for t in dots["data"])

@@ -1,0 +1,56 @@
+"""AppTest: Peta page (offline province choropleth + table)."""
+from __future__ import annotations
+
+from tests.app.conftest import plotly_specs
+
+PAGE = "peta"
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def map_spec(at) -> dict:
+    return next(s for s in plotly_specs(at) if s["data"] and s["data"][0]["type"] == "choroplethmap")
+
+
+def test_renders_offline_choropleth_and_table(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
+    assert not at.exception
+    assert "DATA SINTETIS" in texts(at.warning)
+    spec = map_spec(at)
+    assert {t["type"] for t in spec["data"]} == {"choroplethmap"}
+    assert spec["layout"]["map"]["style"] == "white-bg" and "geo" not in spec["layout"]
+    assert all(t["featureidkey"] == "properties.kode_provinsi" for t in spec["data"])
+    assert all(len(t["geojson"]["features"]) == 33 for t in spec["data"])
+    assert spec["data"][-1]["locations"] == ["36"]          # Banten outlined (Kota Serang's province)
+    table = at.dataframe[0].value
+    assert len(table) == 38
+    assert table.set_index("Kode").loc["65", "Digambar pada poligon"] == "Kalimantan Timur"
+    assert "Kalimantan Utara → Kalimantan Timur" in texts(at.caption)
+
+
+def test_year_changes_which_new_provinces_are_mentioned(page_app):
+    cap22 = texts(page_app(PAGE, query={"tahun": "2022"}).caption)
+    cap24 = texts(page_app(PAGE, query={"tahun": "2024"}).caption)
+    assert "Papua Selatan" not in cap22 and "Papua Selatan" in cap24   # first evaluated in 2023
+    assert "Kalimantan Utara" in cap22
+
+
+def test_metric_switch_changes_map_and_url(page_app):
+    at = page_app(PAGE, query={"tahun": "2024"})
+    z_pemprov = map_spec(at)["data"][1]["z"]
+    at.radio(key="f_metrik").set_value("kabkota").run()
+    assert not at.exception
+    assert at.query_params["metrik"] == "kabkota"
+    spec = map_spec(at)
+    assert spec["data"][1]["z"] != z_pemprov
+    assert "31" not in spec["data"][1]["locations"]           # DKI Jakarta: no autonomous kab/kota → no value
+
+
+def test_metric_read_back_from_url(page_app):
+    at = page_app(PAGE, query={"tahun": "2023", "metrik": "kabkota"})
+    assert not at.exception
+    assert at.radio(key="f_metrik").value == "kabkota"
+    assert at.query_params["tahun"] == "2023" and at.session_state["g_tahun"] == 2023
+    assert "Rerata indeks kab/kota" in map_spec(at)["layout"]["title"]["text"]

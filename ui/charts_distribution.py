@@ -1,0 +1,154 @@
+"""Ranking and distribution charts (pure plotly, no Streamlit).
+
+Input frames come from ``ranking.sql`` (one row per scored instansi) and
+``similar_instansi.sql``. The instansi under study is always drawn the same way: a vermillion
+diamond / bar with its name, so it can be found at a glance.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui import theme
+from ui.format import num
+
+HIGHLIGHT_COLOR = theme.PALETTE[3]    # vermillion
+PEER_COLOR = "#9aa5b1"
+POINT_COLOR = theme.PRIMARY
+HIGHLIGHT_NAME = "Instansi yang dikaji"
+# legend right of the plot (below it collides with the x-axis title, above it with the DATA SINTETIS mark)
+SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.95, "yanchor": "top"}
+
+
+def _category_order(present: Iterable[str], order: Sequence[str] | None) -> list[str]:
+    present = list(dict.fromkeys(present))
+    if not order:
+        return sorted(present)
+    return [k for k in order if k in present] + sorted(k for k in present if k not in order)
+
+
+def _band_shapes(fig: go.Figure, bands: Sequence[tuple[str, float, float]] | None) -> None:
+    """Light background per predikat band with its name along the top."""
+    for nama, lo, hi in bands or ():
+        fig.add_vrect(x0=lo, x1=hi, fillcolor=theme.PREDIKAT_COLORS.get(nama, "#cccccc"), opacity=0.07,
+                      line_width=0, layer="below")
+        fig.add_annotation(x=(lo + hi) / 2, y=1.0, xref="x", yref="paper", yanchor="top", showarrow=False,
+                           text=nama, font={"size": 11, "color": "#52606d"})
+
+
+def _target_line(fig: go.Figure, target: float | None) -> None:
+    if target is None:
+        return
+    style = theme.SERIES_STYLE["target"]
+    fig.add_vline(x=float(target), line_color=style["color"], line_dash=style["dash"], line_width=1.5)
+    fig.add_annotation(x=float(target), y=0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+                       showarrow=False, text=f" Target {num(target)}", font={"size": 11, "color": style["color"]})
+
+
+def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
+                      bands: Sequence[tuple[str, float, float]] | None = None,
+                      category_order: Sequence[str] | None = None,
+                      title: str = "Sebaran Indeks SPBE per kategori") -> go.Figure:
+    """One row of jittered points (with a box) per category; the instansi under study as a diamond.
+
+    df: columns instansi_id, nama, kategori, indeks (rows with missing indeks are not drawn).
+    """
+    data = df[df["indeks"].notna()]
+    order = _category_order(data["kategori"], category_order)
+    fig = go.Figure()
+    for kategori in order:
+        part = data[data["kategori"] == kategori]
+        fig.add_trace(go.Box(
+            x=part["indeks"], y=[kategori] * len(part), name=kategori, orientation="h",
+            boxpoints="all", jitter=0.6, pointpos=0, fillcolor="rgba(0,0,0,0)",
+            line={"color": "#52606d", "width": 1}, marker={"color": POINT_COLOR, "size": 5, "opacity": 0.45},
+            text=part["nama"], hoveron="points", showlegend=False,
+            hovertemplate="%{text}<br>Indeks %{x:.2f}<extra>" + kategori + "</extra>",
+        ))
+    if highlight_id is not None:
+        me = data[data["instansi_id"] == highlight_id]
+        if len(me):
+            row = me.iloc[0]
+            fig.add_trace(go.Scatter(
+                x=[row["indeks"]], y=[row["kategori"]], mode="markers+text", name=HIGHLIGHT_NAME,
+                marker={"symbol": "diamond", "size": 15, "color": HIGHLIGHT_COLOR, "line": {"color": "#000000", "width": 1}},
+                text=[f"{row['nama']} ({num(row['indeks'])})"], textposition="top center",
+                textfont={"color": HIGHLIGHT_COLOR, "size": 12},
+                hovertemplate=f"<b>{row['nama']}</b><br>Indeks %{{x:.2f}}<extra>{HIGHLIGHT_NAME}</extra>",
+                meta={"highlight": highlight_id},
+            ))
+    _band_shapes(fig, bands)
+    _target_line(fig, target)
+    fig.update_layout(
+        title=title, template=theme.TEMPLATE, height=max(300, 120 + 85 * len(order)),
+        xaxis={"title": "Indeks SPBE", "range": [0.95, 5.05], "dtick": 0.5, "tickformat": ".1f"},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True,
+               "title": None},
+        showlegend=True, legend=SIDE_LEGEND, margin={"t": 80},
+    )
+    return fig
+
+
+def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
+              title: str = "Indeks SPBE instansi pembanding") -> go.Figure:
+    """Horizontal bars of the index of a peer group, highest on top, the instansi under study in colour.
+
+    df: columns instansi_id, nama, indeks (and optionally predikat).
+    """
+    data = df[df["indeks"].notna()].sort_values(["indeks", "nama"], ascending=[False, True])
+    colors = [HIGHLIGHT_COLOR if i == highlight_id else PEER_COLOR for i in data["instansi_id"]]
+    predikat = data["predikat"] if "predikat" in data else [""] * len(data)
+    fig = go.Figure(go.Bar(
+        x=data["indeks"], y=data["nama"], orientation="h", marker_color=colors, name="Indeks SPBE",
+        text=[num(v) for v in data["indeks"]], textposition="outside", cliponaxis=False,
+        customdata=list(zip(predikat)), showlegend=False,
+        hovertemplate="<b>%{y}</b><br>Indeks %{x:.2f} · %{customdata[0]}<extra></extra>",
+    ))
+    _target_line(fig, target)
+    fig.update_layout(
+        title=title, template=theme.TEMPLATE, height=max(260, 90 + 26 * len(data)),
+        xaxis={"title": "Indeks SPBE", "range": [0, 5.3], "dtick": 1, "tickformat": ".1f"},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(data["nama"]),
+               "autorange": "reversed", "automargin": True, "title": None},
+        margin={"l": 20, "t": 80},
+    )
+    return fig
+
+
+def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlight_id: str | None = None,
+                     title: str = "Profil domain: instansi yang dikaji dan profil paling mirip") -> go.Figure:
+    """Dot plot of domain values (d1..d4) per instansi: peers in grey, the instansi under study in colour.
+
+    domain_labels: {"d1": "D1 Kebijakan", ...} — only these columns are drawn (instrument-specific).
+    """
+    cols = [c for c in domain_labels if c in df.columns and df[c].notna().any()]
+    labels = [domain_labels[c] for c in cols]
+    fig = go.Figure()
+    peers = df[df["instansi_id"] != highlight_id]
+    for row in peers.itertuples():
+        fig.add_trace(go.Scatter(
+            x=[getattr(row, c) for c in cols], y=labels, mode="markers", name=row.nama, legendgroup="peers",
+            marker={"color": PEER_COLOR, "size": 9, "opacity": 0.7}, showlegend=False,
+            hovertemplate=f"{row.nama}<br>%{{y}}: %{{x:.2f}}<extra></extra>",
+        ))
+    me = df[df["instansi_id"] == highlight_id]
+    if len(me):
+        row = me.iloc[0]
+        fig.add_trace(go.Scatter(
+            x=[row[c] for c in cols], y=labels, mode="markers", name=HIGHLIGHT_NAME,
+            marker={"symbol": "diamond", "size": 15, "color": HIGHLIGHT_COLOR, "line": {"color": "#000000", "width": 1}},
+            hovertemplate=f"<b>{row['nama']}</b><br>%{{y}}: %{{x:.2f}}<extra></extra>", meta={"highlight": highlight_id},
+        ))
+    if len(peers):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="Profil paling mirip",
+                                 marker={"color": PEER_COLOR, "size": 9}))
+    fig.update_layout(
+        title=title, template=theme.TEMPLATE, height=140 + 60 * len(labels),
+        xaxis={"title": "Nilai domain", "range": [0.9, 5.1], "dtick": 0.5, "tickformat": ".1f"},
+        legend=SIDE_LEGEND, margin={"t": 80},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
+               "title": None},
+    )
+    return fig
