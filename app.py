@@ -18,6 +18,9 @@ PAGES = {
         st.Page("pages/peringkat_sebaran.py", title="Peringkat & sebaran", icon=":material/leaderboard:"),
         st.Page("pages/peta.py", title="Peta", icon=":material/map:"),
     ],
+    "Perencanaan": [
+        st.Page("pages/penilaian_mandiri.py", title="Penilaian mandiri & rencana", icon=":material/upload_file:"),
+    ],
     "Tentang": [
         st.Page("pages/metodologi.py", title="Metodologi & data", icon=":material/menu_book:"),
     ],

@@ -439,3 +439,37 @@ def test_merata_property_same_optimum_latest_schedule(case, tmp_path_factory):
 def test_unknown_jadwal_is_refused(ins59, serang):
     with pytest.raises(PlanError, match="jadwal"):
         make_plan(ins59, serang, {2025: 3}, jadwal="akhir")
+
+
+# --- plan_section: the plan as plain data for the brief and the export ------------------------
+def test_plan_section_rows_match_the_plan(ins59, serang):
+    from domain.guidance import load_guidance
+    from domain.plan_report import plan_section
+
+    guidance = load_guidance(ins59.id)
+    plan = make_plan(ins59, serang, {2025: 3.1, 2026: 3.2, 2027: 3.3, 2028: 3.4, 2029: 3.5}, jadwal="merata")
+    sec = plan_section(plan, ins59, guidance)
+    assert json.loads(json.dumps(sec)) == sec
+    assert sec["jadwal"] == "merata" and sec["tercapai"] and sec["total_upaya"] == plan.total_effort
+    assert [r["tahun"] for r in sec["tahun"]] == [2025, 2026, 2027, 2028, 2029]
+    assert [r["indeks"] for r in sec["tahun"]] == [y.index for y in plan.years]
+    assert len(sec["kenaikan"]) == plan.total_effort  # one row per level-up (effort 1 each)
+    levels = dict(serang)
+    for r in sec["kenaikan"]:
+        assert r["dari_level"] == levels[r["no_indikator"]] and r["ke_level"] == r["dari_level"] + 1
+        assert r["syarat"] == guidance[(r["no_indikator"], r["ke_level"])]
+        levels[r["no_indikator"]] += 1
+    assert levels == plan.years[-1].levels
+    assert sec["ringkasan"].startswith("Dari indeks 2,97 (Baik)") and "3,51 (Sangat Baik)" in sec["ringkasan"]
+
+
+def test_plan_section_says_which_target_is_out_of_reach(ins59, serang):
+    from domain.plan_report import plan_section
+
+    plan = make_plan(ins59, serang, {2025: 3.2, 2027: 5.01}, max_step=2)
+    sec = plan_section(plan, ins59, {})
+    assert not sec["tercapai"] and sec["tahun_tidak_tercapai"] == [2027]
+    assert "2027 (target 5,01, paling tinggi" in sec["ringkasan"]
+    assert all(r["syarat"].startswith("—") for r in sec["kenaikan"])  # no guidance given
+    steps2 = [r for r in sec["kenaikan"] if r["tahun"] == 2025]
+    assert any(sum(1 for q in steps2 if q["no_indikator"] == r["no_indikator"]) == 2 for r in steps2)

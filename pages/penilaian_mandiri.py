@@ -1,0 +1,157 @@
+"""Penilaian mandiri & rencana: an analyst's own LHE or indicator levels (private to the browser
+session), scored next to national/category means, gaps with next-level requirements, self vs
+final, and a least-effort RPJMD plan to yearly targets (domain.planner) with a what-if mode."""
+import pandas as pd
+import streamlit as st
+
+from domain.guidance import load_guidance
+from domain.plan_report import JADWAL_TEKS, plan_section
+from domain.planner import PlanError, make_plan, what_if
+from ui import charts, charts_plan, data, upload, widgets
+from ui import format as fmt
+from ui.export import table_xlsx
+
+ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
+                        "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
+registry, lst = data.registry(), ctx.instansi
+upload.upload_panel(lst, registry, ctx.year, ctx.instansi_id)
+
+result = upload.current_result()
+if result is None:
+    widgets.empty_state("Belum ada penilaian yang diunggah",
+                        "Level per indikator satu instansi tidak dipublikasikan; adanya di LHE instansi itu atau di "
+                        "catatan penilaian mandirinya.",
+                        "unggah LHE (teks atau PDF) atau isi templat level indikator (CSV/XLSX, satu baris per "
+                        "indikator; kolom `level_mandiri` opsional) di bagian *Unggah berkas* di atas.")
+    st.stop()
+if not result.ok:
+    st.error(f"**{result.berkas} ditolak** — diperiksa dengan aturan yang sama dengan impor data "
+             f"(`python -m etl import`). {result.reason or ''}", icon=":material/block:")
+    if result.text:
+        st.code(result.text, language=None)
+    st.stop()
+if len(result.assessments) > 1:
+    st.selectbox("Berkas memuat beberapa instansi/tahun; tampilkan", range(len(result.assessments)),
+                 format_func=lambda i: result.assessments[i].label, key=upload.CHOICE_KEY)
+a = upload.active_upload()
+ins, guidance = registry.by_id(a.instrument_id), load_guidance(a.instrument_id)
+sc = upload.scores(a, ins)
+gaps = upload.gap_table(a, ins, guidance)
+st.subheader(f"{a.nama} · {a.tahun}")
+m1, m2, m3 = st.columns(3)
+with m1:
+    widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks, help=f"{ins.nama}; berkas {a.berkas} ({a.format})")
+with m2:
+    st.markdown("Predikat")
+    widgets.predikat_badge(sc.predikat)
+m3.metric(f"Indikator di bawah level {ins.target_level}", f"{len(gaps)} dari {len(a.levels)}")
+if result.warnings:
+    with st.expander(f"{result.warnings} peringatan pemeriksaan berkas"):
+        st.code(result.text, language=None)
+
+t_prof, t_gap, t_self, t_plan, t_sim = st.tabs(["Profil & perbandingan", "Kesenjangan", "Mandiri vs final",
+                                                 "Rencana RPJMD", "Simulasi"])
+with t_prof:
+    years = data.run("years")
+    my = upload.means_year(a, [int(y) for y in years["tahun"]], registry)
+    comp = upload.components(a, ins, data.run("component_means", year=my) if my else None)
+    synth = bool(years.loc[years["tahun"] == my, "ada_sintetis"].any()) if my else False
+    st.caption(f"Rata-rata nasional dan {a.kategori_ringkas or 'kategori'} (dihitung ulang dari gudang data) tahun {my}"
+               + ("" if my == a.tahun else f" — tahun {a.tahun} tidak ada di gudang data untuk {ins.nama}")
+               if my else "Gudang data belum memuat tahun dengan instrumen ini; rata-rata tidak ditampilkan.")
+    shown = comp[comp["jenis"] == "aspek"]
+    fig = charts.profile_radar(shown, a.nama, kategori=a.kategori_ringkas or "kategori", instrument=ins.nama, tahun=a.tahun)
+    widgets.show_chart(fig, f"profil_unggahan_{a.tahun}", synthetic=synth, key="pm_radar",
+                       source=f"Unggahan {a.berkas}; rata-rata: gudang data {my or '—'}" + (" (SINTETIS)" if synth else ""))
+    table = comp.assign(selisih_kategori=comp["nilai"] - comp["rerata_kategori"])
+    widgets.show_table(table.drop(columns=["instrument_id", "urutan"]), "perbandingan_unggahan", display=fmt.format_frame(
+        table[["jenis", "kode", "label", "nilai", "rerata_nasional", "rerata_kategori", "selisih_kategori"]]).rename(columns={
+            "nilai": "unggahan", "rerata_nasional": "rata-rata nasional", "rerata_kategori": f"rata-rata {a.kategori_ringkas}",
+            "selisih_kategori": "selisih thd kategori"}), synthetic=synth)
+with t_gap:
+    if gaps.empty:
+        st.success(f"Semua indikator sudah berada di level {ins.target_level} atau lebih.")
+    else:
+        st.markdown(f"Indikator di bawah level {ins.target_level} memakan **{fmt.num(gaps['biaya_indeks'].sum(), 3)} poin** "
+                    f"indeks (kekurangan level × bobot / 100).")
+        widgets.show_chart(charts_plan.hbars(gaps, value="biaya_indeks", title=f"Poin indeks yang hilang — {a.nama} {a.tahun}",
+                                             xaxis_title="Poin indeks"), "kesenjangan_unggahan", source=f"Unggahan {a.berkas}")
+        widgets.show_table(gaps, "kesenjangan_unggahan", column_config={"syarat": st.column_config.TextColumn(
+            "Syarat level berikutnya (ringkasan PermenPANRB, bukan teks hukum)", width="large")})
+with t_self:
+    diff = upload.self_vs_final(a, ins)
+    if not a.mandiri:
+        st.info("Berkas ini tidak memuat level penilaian mandiri (kolom `level_mandiri`): tidak ada yang dibandingkan.")
+    else:
+        mand = upload.scores(a, ins, mandiri=True)
+        k1, k2, k3 = st.columns(3)
+        k1.metric("Indeks menurut level final", fmt.num(sc.indeks), help=sc.predikat)
+        k2.metric("Indeks menurut penilaian mandiri", fmt.num(mand.indeks), help=mand.predikat)
+        k3.metric("Selisih (mandiri − final)", fmt.signed(diff["selisih_indeks"].sum(), 3),
+                  help="Σ (level mandiri − level final) × bobot / 100")
+        st.caption(f"{len(diff)} indikator berbeda; indikator tanpa level mandiri dihitung dengan level finalnya.")
+        if len(diff):
+            widgets.show_chart(charts_plan.hbars(diff, value="selisih_indeks", signed_values=True, xaxis_title="Poin indeks",
+                                                 title="Selisih penilaian mandiri terhadap final"), "mandiri_vs_final",
+                               source=f"Unggahan {a.berkas}")
+            widgets.show_table(diff, "mandiri_vs_final")
+with t_plan:
+    st.markdown("Target tahunan (mis. RPJMD) → kenaikan level dengan **upaya paling kecil** yang memenuhi setiap target.")
+    how = st.radio("Target", ["Tabel target per tahun", "Capai predikat pada tahun"], horizontal=True, key="pm_cara")
+    start = max(a.tahun + 1, 2025)
+    if how == "Tabel target per tahun":
+        goal = next((float(b.batas_bawah) for b in reversed(ins.bands) if float(b.batas_bawah) > sc.indeks), 5.0)
+        base = pd.DataFrame({"tahun": range(start, start + 5), "target": [round(sc.indeks + (goal - sc.indeks) * (i + 1) / 5, 2) for i in range(5)]})
+        edited = st.data_editor(base, num_rows="dynamic", hide_index=True, key="pm_target_tabel", column_config={
+            "tahun": st.column_config.NumberColumn("Tahun", format="%d", step=1),
+            "target": st.column_config.NumberColumn("Target indeks", min_value=1.0, max_value=5.0, step=0.01, format="%.2f")})
+        targets, first = {int(r.tahun): float(r.target) for r in edited.dropna().itertuples()}, None
+    else:
+        p1, p2, p3 = st.columns(3)
+        pred = p1.selectbox("Predikat", [b.nama for b in ins.bands if float(b.batas_bawah) >= float(ins.target_indeks)], key="pm_predikat")
+        by = p2.number_input("Tahun", min_value=start, max_value=start + 20, value=start + 4, key="pm_tahun_target")
+        first = p3.number_input("Mulai tahun", min_value=a.tahun + 1, max_value=int(by), value=start, key="pm_mulai")
+        targets, first = {int(by): pred}, int(first)
+    q1, q2, q3 = st.columns([1, 2, 3])
+    step = q1.number_input("Naik maks. level/tahun", 1, 4, 1, key="pm_langkah")
+    jadwal = q2.radio("Jadwal", ["merata", "awal"], key="pm_jadwal", format_func={"merata": "Merata (tepat waktu)", "awal": "Sedini mungkin"}.get,
+                      help="Merata: kenaikan yang sama dengan upaya total yang sama, tetapi tiap tahun hanya yang diperlukan "
+                           "untuk target tahun itu. Sedini mungkin: semua kenaikan secepat aturan mengizinkan.")
+    locked = q3.multiselect("Indikator dikunci (tidak dinaikkan)", ins.indicator_numbers, key="pm_kunci",
+                            format_func=lambda n: charts_plan.short_name(n, ins.indicator(n).nama))
+    with st.expander("Bobot upaya per indikator (opsional; bawaan 1 per level)"):
+        eff = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],
+                                           "upaya": 1.0}), hide_index=True, disabled=["no", "indikator"], key="pm_upaya")
+    try:
+        plan = make_plan(ins, a.levels, targets, max_step=int(step), locked=locked, start_year=first, jadwal=jadwal,
+                         effort=dict(zip(eff["no"].astype(int), eff["upaya"].fillna(1.0))))
+    except PlanError as exc:
+        plan = None
+        st.error(f"Rencana tidak dapat dihitung: {exc}")
+    if plan is not None:
+        sec = plan_section(plan, ins, guidance)
+        (st.success if plan.reachable else st.warning)(sec["ringkasan"])
+        st.caption(f"Jadwal {jadwal}: {JADWAL_TEKS[jadwal]}. " + " ".join(sec["catatan"]))
+        yrs, ups = pd.DataFrame(sec["tahun"]), pd.DataFrame(sec["kenaikan"])
+        widgets.show_chart(charts_plan.trajectory(yrs, ins, start_index=plan.start_index, start_label=f"Awal ({a.tahun})",
+                                                  title=f"{sec['judul']} — {a.nama}"), "rencana_indeks",
+                           source=f"Rencana dari unggahan {a.berkas}")
+        if len(ups):
+            st.dataframe(ups.assign(tambah_indeks=ups["tambah_indeks"].map(lambda v: fmt.num(v, 3))), hide_index=True,
+                         column_config={"syarat": st.column_config.TextColumn("Syarat level berikutnya", width="large")})
+        export = yrs.drop(columns="indikator_dinaikkan").merge(ups, on="tahun", how="left")
+        st.download_button("Unduh rencana (XLSX)", table_xlsx(export, title=f"{sec['judul']} — {a.nama}",
+                                                              source=sec["ringkasan"]),
+                           f"rencana_spbe_{a.instansi_id}.xlsx", key="pm_unduh_rencana")
+with t_sim:
+    st.markdown("Ubah level indikator dan lihat indeks serta predikat bergerak (tidak disimpan ke mana pun).")
+    sim = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],
+                                       "level": [a.levels[n] for n in ins.indicator_numbers]}), hide_index=True, key="pm_simulasi",
+                         disabled=["no", "indikator"], column_config={"level": st.column_config.NumberColumn(
+                             "Level", min_value=ins.level_min, max_value=ins.level_max, step=1)})
+    after = what_if(ins, a.levels, {int(n): int(v) for n, v in zip(sim["no"], sim["level"].fillna(0)) if v})
+    s1, s2 = st.columns(2)
+    s1.metric("Indeks simulasi", fmt.num(after.indeks), delta=fmt.signed(after.indeks - sc.indeks))
+    s2.metric("Predikat simulasi", after.predikat, delta=None if after.predikat == sc.predikat else f"dari {sc.predikat}")
+    widgets.show_chart(charts_plan.domain_compare(ins, sc.domain, after.domain, labels=("Unggahan", "Simulasi"),
+                                                  title="Nilai domain: unggahan vs simulasi"), "simulasi_domain", source=f"Unggahan {a.berkas}")
