@@ -3,6 +3,7 @@ import streamlit as st
 
 from domain.guidance import load_guidance, next_level_requirement
 from ui import charts_gap, data, widgets
+from ui import upload  # [penilaian mandiri] notice of this session's upload
 from ui import format as fmt
 
 ctx = widgets.bootstrap(
@@ -10,6 +11,7 @@ ctx = widgets.bootstrap(
     "Seberapa jauh instansi yang dikaji dari target nasional — Indeks SPBE ≥ target instrumen (predikat Baik) "
     "dan level target per indikator — dan indikator mana yang paling banyak memakan poin indeks.")
 
+upload.notice(ctx.instansi_id)  # [penilaian mandiri] an uploaded assessment of this instansi, if any
 profile = data.run("instansi_profile", year=ctx.year, instansi_id=ctx.instansi_id)
 if profile.empty:
     me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
