@@ -75,6 +75,8 @@ else:
         "peringkat_kategori": "peringkat di kategori", "peringkat": "peringkat nasional"})
     widgets.show_table(summary[cols], f"bandingkan_{year}", display=display, synthetic=ctx.synthetic)
 
+colors = charts.instansi_colors([names[i] for i in sel])
+
 # --- radar + domain bars for the year ---------------------------------------------------------
 comp = in_selection_order(data.run("component_trend", instansi_ids=sel))
 now = comp[comp["tahun"] == year]
@@ -89,7 +91,8 @@ with c1:
         widgets.empty_state("Tidak ada nilai domain/aspek", f"Instansi terpilih tidak memiliki nilai komponen {year}.",
                             "pilih tahun lain atau instansi lain.")
     else:
-        fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {year} ({instrument})")
+        fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {year} ({instrument})",
+                           styles={n: {"color": c, "fill": True} for n, c in colors.items()})
         widgets.show_chart(fig, f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
         if jenis == "domain":
             st.caption("Radar memakai domain karena nilai aspek tidak diketahui untuk semua instansi terpilih.")
@@ -97,12 +100,12 @@ with c2:
     part = now[now["jenis"] == "domain"]
     if not part.empty:
         fig = charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {year} ({instrument})",
-                                  yaxis_title="Nilai domain")
+                                  yaxis_title="Nilai domain", colors=colors)
         widgets.show_chart(fig, f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain")
 
 # --- trend ----------------------------------------------------------------------------------
 trend = in_selection_order(data.run("instansi_trend", instansi_ids=sel))
 fig = charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
-                         show_target=False)
+                         show_target=False, colors=colors)
 widgets.show_chart(fig, "bandingkan_tren", tahun=year, synthetic=ctx.synthetic, key="chart_tren")
 st.caption("Tahun tanpa nilai tampil sebagai celah pada garis, bukan 0. Garis hitam = indeks nasional resmi KemenPANRB.")

@@ -74,7 +74,8 @@ else:
     widgets.show_chart(charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
                        tahun=year, synthetic=ctx.synthetic, key="chart_heat")
     if mode != "dihitung":
-        st.caption("Sel '—' = tidak ada angka resmi untuk kategori/komponen itu (mis. Lembaga Lain tidak dipisahkan di publikasi).")
+        st.caption("Sel '—' = KemenPANRB tidak menerbitkan angka untuk kategori/komponen itu (mis. tahun yang "
+                   "publikasinya memakai pengelompokan kategori lain); kosong, bukan 0.")
     with st.expander("Tabel angka (dihitung ulang dan resmi)"):
         raw = comp[["kategori", "komponen", "label", "nilai", "resmi", "jumlah_instansi"]]
         shown = format_frame(raw).rename(columns={"nilai": "dihitung ulang", "jumlah_instansi": "jumlah instansi"})

@@ -77,6 +77,11 @@ def _legend_below(fig: go.Figure, *, height: int = 460, bottom: int = 170, verti
     fig.update_layout(height=height, margin={"b": bottom}, legend=legend)
 
 
+def instansi_colors(names: list[str]) -> dict[str, str]:
+    """Fixed colour per instansi (in selection order), so it matches across a page's charts."""
+    return {name: INSTANSI_COLORS[n % len(INSTANSI_COLORS)] for n, name in enumerate(names)}
+
+
 def component_label(kode: str, label: str) -> str:
     return "Indeks SPBE" if kode == "indeks" else f"{kode} {label}"
 
@@ -220,7 +225,8 @@ def national_trend(df: pd.DataFrame, registry: InstrumentRegistry) -> go.Figure:
 # --- profil / bandingkan ---------------------------------------------------------------------
 def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nilai", title: str,
           styles: dict | None = None, order: list[str] | None = None) -> go.Figure:
-    """One closed polygon per series; theta = the component labels in `order`."""
+    """One closed polygon per series; theta = the component labels in `order`.
+    styles: series name → {"color", "dash", "fill"}; unstyled series get instansi colours."""
     order = order or list(dict.fromkeys(df[theta]))
     styles = styles or {}
     fig = go.Figure()
@@ -237,7 +243,7 @@ def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nila
     fig.update_layout(title=title, margin={"l": 90, "r": 90, "t": 90}, polar={
         "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]},
         "angularaxis": {"tickmode": "array", "tickvals": order, "ticktext": [_wrap(t) for t in order]}})
-    _legend_below(fig, height=440 + 20 * len(fig.data), bottom=60 + 20 * len(fig.data), vertical=True)
+    _legend_below(fig, height=470 + 20 * len(fig.data), bottom=95 + 20 * len(fig.data), vertical=True)
     return fig
 
 
@@ -255,14 +261,16 @@ def profile_radar(comp: pd.DataFrame, nama: str, *, kategori: str, instrument: s
                  title=f"Profil {jenis} {tahun} ({instrument})")
 
 
-def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, yaxis_title: str = "Nilai") -> go.Figure:
+def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, yaxis_title: str = "Nilai",
+                 colors: dict[str, str] | None = None) -> go.Figure:
     """Grouped bars (e.g. domain values per instansi); missing values leave an empty slot."""
     cats = list(dict.fromkeys(df[x]))
     groups = list(df.groupby(series, sort=False))
     fig = go.Figure()
     for n, (name, part) in enumerate(groups):
         vals = _clean(part.set_index(x)[y].reindex(cats))
-        fig.add_trace(go.Bar(name=name, x=cats, y=vals, marker_color=INSTANSI_COLORS[n % len(INSTANSI_COLORS)],
+        color = (colors or {}).get(name, INSTANSI_COLORS[n % len(INSTANSI_COLORS)])
+        fig.add_trace(go.Bar(name=name, x=cats, y=vals, marker_color=color,
                              text=[num(v) for v in vals] if len(groups) <= 2 else None, textposition="outside",
                              hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", title=title)
@@ -276,7 +284,7 @@ def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, y
 def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegistry, *,
                 national: pd.DataFrame | None = None, category: pd.DataFrame | None = None,
                 category_name: str | None = None, highlight_year: int | None = None,
-                show_target: bool = True) -> go.Figure:
+                show_target: bool = True, colors: dict[str, str] | None = None) -> go.Figure:
     """Index per year for the chosen instansi (instansi_trend) against the official national line
     and the recomputed category mean; predikat bands shaded, instrument breaks marked, gaps kept."""
     years = sorted(int(y) for y in years)
@@ -303,7 +311,8 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
         name = str(part["nama"].iloc[0])
         fig.add_trace(go.Scatter(
             x=years, y=_by_year(part, years), name=name, mode="lines+markers", connectgaps=False,
-            line={"color": INSTANSI_COLORS[n % len(INSTANSI_COLORS)], "width": 3}, marker={"size": 8},
+            line={"color": (colors or {}).get(name, INSTANSI_COLORS[n % len(INSTANSI_COLORS)]), "width": 3},
+            marker={"size": 8},
             customdata=[p if isinstance(p, str) else "—" for p in _by_year(part, years, "predikat")],
             hovertemplate="%{x}: %{y:.2f} (%{customdata})<extra>" + name + "</extra>"))
     add_instrument_breaks(fig, registry, years)

@@ -54,16 +54,21 @@ def test_year_filter_changes_the_radar(page_app):
 
 def test_instansi_with_missing_years_shows_gaps_not_zeros(page_app, warehouse):
     lst = warehouse.run("instansi_list")
-    row = lst[lst["jumlah_tahun"] < 7].iloc[0]
+    gappy = lst[lst["jumlah_tahun"] < 7]
+    inner = gappy[gappy["tahun_terakhir"] - gappy["tahun_pertama"] + 1 > gappy["jumlah_tahun"]]
+    row = (inner if len(inner) else gappy).iloc[0]
     have = set(warehouse.run("instansi_trend", instansi_ids=[row["instansi_id"]])["tahun"].astype(int))
-    missing = next(y for y in range(2018, 2025) if y not in have)
+    missing = next(y for y in range(row["tahun_pertama"], 2025) if y not in have)
     at = page_app(PAGE, query={"tahun": str(missing), "instansi": SERANG,
-                               "bandingkan": f"{SERANG},{row['instansi_id']}"})
+                               "bandingkan": f"{row['instansi_id']},{SERANG}"})  # the gappy one first
     assert not at.exception
     assert f"Tidak ada nilai {missing} untuk: {row['nama']}" in texts(at.warning)
     line = next(t for t in trend(at)["data"] if t["name"] == row["nama"])
     assert line["y"][line["x"].index(missing)] is None and 0 not in line["y"]
-    assert [t["name"] for t in by_type(at, "scatterpolar")["data"]] == ["Pemerintah Kota Serang"]
+    radar = by_type(at, "scatterpolar")["data"]
+    assert [t["name"] for t in radar] == ["Pemerintah Kota Serang"]
+    serang_line = next(t for t in trend(at)["data"] if t["name"] == "Pemerintah Kota Serang")
+    assert radar[0]["line"]["color"] == serang_line["line"]["color"]     # same colour in every chart
 
 
 def test_fewer_than_two_instansi_gives_an_empty_state(page_app):

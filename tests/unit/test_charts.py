@@ -155,6 +155,16 @@ def test_grouped_bars_missing_value_leaves_empty_slot():
     assert fig.layout.barmode == "group" and fig.layout.yaxis.title.text
 
 
+def test_instansi_keep_their_colour_when_one_has_no_value():
+    colors = charts.instansi_colors(["A", "B", "C"])
+    df = pd.DataFrame({"nama": ["B", "C"], "sumbu": ["D1 Kebijakan"] * 2, "nilai": [3.0, 2.0]})  # A not evaluated
+    fig = charts.grouped_bars(df, x="sumbu", y="nilai", series="nama", title="Nilai domain", colors=colors)
+    assert [t.marker.color for t in fig.data] == [colors["B"], colors["C"]] and colors["B"] != colors["A"]
+    trend = _trend_rows("b", "B", {2024: 3.0})
+    line = charts.index_trend(trend, YEARS, load_registry(), colors=colors).data[-1]
+    assert line.line.color == colors["B"]
+
+
 # --- trend ----------------------------------------------------------------------------------
 def _trend_rows(iid, nama, values: dict[int, float]) -> pd.DataFrame:
     return pd.DataFrame({"instansi_id": iid, "nama": nama, "tahun": list(values), "indeks": list(values.values()),
