@@ -177,3 +177,13 @@ def test_what_if_starts_at_the_upload(page_app, serang_upload):
     assert metrics["Indeks simulasi"].value == "2,97" and metrics["Predikat simulasi"].value == "Baik"
     domains = next(s for s in plotly_specs(at) if trace_names(s) == ["Unggahan", "Simulasi"])
     assert domains["data"][0]["y"] == domains["data"][1]["y"]
+
+
+def test_gap_page_mentions_the_session_upload_of_its_instansi(page_app, serang_upload):
+    notice = "Sesi ini memuat penilaian unggahan"
+    at = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": SERANG},
+                  session={upload.SESSION_KEY: serang_upload})
+    assert not at.exception and notice in texts(at.info)
+    other = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": "kota-32.75"},
+                     session={upload.SESSION_KEY: serang_upload})
+    assert notice not in texts(other.info)
