@@ -120,6 +120,8 @@ def blocks(brief: Brief) -> list[Block]:
     method = [f"Data: {brief.sumber or 'gudang data SPBE'}. {brief.source_line}.",
               "Rata-rata kategori/nasional berlabel 'dihitung ulang' adalah rata-rata sederhana atas instansi di gudang "
               "data; angka berlabel 'resmi KemenPANRB' adalah angka publikasi.",
-              "Syarat level: ringkasan parafrase kriteria PermenPANRB 59/2020 bagian C, bukan teks hukum."]
+              ("Syarat level: ringkasan parafrase kriteria tiap level dalam peraturan (PermenPANRB 59/2020 bagian C), "
+               "bukan teks hukum." if any(s.syarat for a in brief.weakest for s in a.steps) else
+               f"Panduan syarat per level belum tersedia untuk instrumen {brief.instrument_nama}.")]
     out += [Block("heading", text="Catatan")] + [Block("note", text=t) for t in brief.notes + method]
     return out

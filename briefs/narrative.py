@@ -104,7 +104,7 @@ def compose(*, profile, components: pd.DataFrame, trend: pd.DataFrame, national:
         parts.append(f"{_rel(idx, cat_official)} rata-rata {katw} {n('rerata_kategori', cat_official)} ({OFFICIAL})")
     elif cat_recomputed is not None:
         parts.append(f"{_rel(idx, cat_recomputed)} rata-rata {katw} {n('rerata_kategori', cat_recomputed)} "
-                     f"(dihitung ulang dari {n('jumlah_instansi_kategori', int(cat['jumlah_instansi'].iloc[0]), 0)} instansi)")
+                     f"(dihitung ulang dari {n('jumlah_instansi_kategori', int(cat['jumlah_instansi'].iloc[0]), 0)} {katw})")
     if target is not None:
         parts.append(f"{_rel(idx, target)} target nasional {year} sebesar {n('target_nasional', target)}")
     paragraphs.append(s + (", " + " dan ".join(parts) if parts else "") + ".")
@@ -141,7 +141,7 @@ def compose(*, profile, components: pd.DataFrame, trend: pd.DataFrame, national:
     # 3. ranks
     s = (f"Peringkat {n('peringkat_kategori', int(profile['peringkat_kategori']), 0)} dari "
          f"{n('jumlah_kategori', int(profile['jumlah_kategori']), 0)} {katw}")
-    if not _missing(profile["peringkat_provinsi"]) and not _missing(profile["provinsi"]):
+    if not _missing(profile["peringkat_provinsi"]) and not _missing(profile["provinsi"]) and kat != "Provinsi":
         s += (f" dan {n('peringkat_provinsi', int(profile['peringkat_provinsi']), 0)} dari "
               f"{n('jumlah_provinsi', int(profile['jumlah_provinsi']), 0)} pemerintah daerah di Provinsi {profile['provinsi']}")
     paragraphs.append(s + ".")

@@ -103,7 +103,11 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
         pdf.set_text_color(*GREY)
         pdf.cell(w - 4, 4, label)
         pdf.set_xy(x + 2, y + 6.5)
-        pdf.set_font("DejaVu", "B", 12.5 if len(value) <= 14 else 10)
+        size = 12.5
+        pdf.set_font("DejaVu", "B", size)
+        while pdf.get_string_width(value) > w - 4 and size > 7:  # shrink long values to fit the box
+            size -= 0.5
+            pdf.set_font("DejaVu", "B", size)
         pdf.set_text_color(*TEXT)
         pdf.cell(w - 4, 8, value)
     pdf.set_xy(MARGIN, y + 20)
