@@ -28,7 +28,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     source = Source(sumber_id=f"demo-{args.seed}-x{args.scale}",
                     nama=f"Data demo SINTETIS (dibangkitkan kode, seed {args.seed}, skala {args.scale}×)",
                     jenis="demo", sintetis=True, berkas="etl/demo.py")
-    result = publish(root, source=source, levels=levels, master=master, progress=_progress)
+    # the demo is a complete dataset: it replaces whatever was published (kept as a previous snapshot)
+    result = publish(root, source=source, levels=levels, master=master, progress=_progress, carry_previous=False)
     print(json.dumps({"snapshot": result.snapshot_id, "warehouse": str(root), "rows": result.rows,
                       "detik": round(result.seconds, 2)}, ensure_ascii=False))
     return 0

@@ -185,6 +185,7 @@ def _publish_locked(
     keep: int = 3,
     progress: Progress | None = None,
     fail_before_switch: Callable[[Path], None] | None = None,
+    carry_previous: bool = True,
 ) -> PublishResult:
     """Build, check and publish a snapshot holding the previous data plus this input.
 
@@ -192,12 +193,14 @@ def _publish_locked(
     domains (published): tahun, instansi_id, instrument_id, no_domain, nilai
     index (published): tahun, instansi_id, instrument_id, indeks, predikat
     Rows of the instansi-years present in the input replace that instansi-year's earlier rows.
+    carry_previous=False publishes the input alone (a complete dataset such as the demo build).
     """
     say = progress or (lambda msg: None)
     started = time.perf_counter()
     root = Path(root)
     registry = registry or load_registry()
-    previous = current_snapshot(root)
+    published = current_snapshot(root)
+    previous = published if carry_previous else None
     snapshots = root / SNAPSHOT_DIR
     snapshots.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(snapshots)
@@ -275,7 +278,7 @@ def _publish_locked(
 
         say("menulis Parquet")
         manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
-                    "sebelumnya": previous.name if previous else None, "tables": {}, "files": {}}
+                    "sebelumnya": published.name if published else None, "tables": {}, "files": {}}
         for table, (cols, partitioned) in TABLES.items():
             target = build / table
             target.mkdir()
@@ -311,7 +314,7 @@ def _publish_locked(
         raise
     _prune(snapshots, keep=keep, current=snap_id)
     say("selesai")
-    return PublishResult(snapshot_id=snap_id, path=final, previous=previous.name if previous else None,
+    return PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
                          rows={t: m["rows"] for t, m in manifest["tables"].items()},
                          replaced_instansi_tahun=replaced, seconds=time.perf_counter() - started)
 

@@ -8,7 +8,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 TEMPLATE = "spbe"
-FONT = "Source Sans 3, Source Sans Pro, DejaVu Sans, Arial, sans-serif"
+# system fonts only: a web font that is still loading makes plotly mis-measure legends
+FONT = "Arial, Helvetica, DejaVu Sans, Liberation Sans, sans-serif"
 PRIMARY = "#0072B2"
 TEXT = "#1f2933"
 GRID = "#e4e7eb"

@@ -34,8 +34,21 @@ def empty_state(title: str, why: str, todo: str) -> None:
     st.info(f"**{title}**\n\n{why}\n\n**Yang bisa dilakukan:** {todo}", icon=":material/info:")
 
 
+def _leave_folder_multipage_mode() -> None:
+    """Streamlit starts a server in its legacy `pages/`-folder mode until some session runs
+    app.py (which calls st.navigation). A first visit straight to /<page> would then run the page
+    file alone — no sidebar filters, wrong navigation. Switch the process to st.navigation mode
+    and rerun: the rerun executes app.py, which routes to the requested page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def bootstrap(title: str, caption: str | None = None) -> PageContext:
     """Common page start: title, data check (else an empty state and stop), global state."""
+    _leave_folder_multipage_mode()
     theme.register()
     st.title(title)
     if caption:
