@@ -29,6 +29,11 @@ def _id(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def _amount(value: float) -> str:
+    """Effort: 19.0 → '19', 7.5 → '7,5'."""
+    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, int], str]) -> dict:
     """The plan as a dict: title, summary sentence(s), yearly rows, one row per level-up, notes.
 
@@ -64,7 +69,7 @@ def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, i
     parts = [f"Dari indeks {_id(plan.start_index)} ({start_pred})"]
     if end is not None:
         parts.append(f"rencana {first}–{last} mencapai {_id(end.index)} ({end.predikat}) pada {last} "
-                     f"dengan {len(raises)} kenaikan level (upaya total {_id(plan.total_effort)})")
+                     f"dengan {len(raises)} kenaikan level (upaya total {_amount(plan.total_effort)})")
     text = ", ".join(parts) + "."
     if plan.reachable:
         text += " Semua target tahunan tercapai."

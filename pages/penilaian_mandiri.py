@@ -76,8 +76,8 @@ with t_gap:
                     f"indeks (kekurangan level × bobot / 100).")
         widgets.show_chart(charts_plan.hbars(gaps, value="biaya_indeks", title=f"Poin indeks yang hilang — {a.nama} {a.tahun}",
                                              xaxis_title="Poin indeks"), "kesenjangan_unggahan", source=f"Unggahan {a.berkas}")
-        widgets.show_table(gaps, "kesenjangan_unggahan", column_config={"syarat": st.column_config.TextColumn(
-            "Syarat level berikutnya (ringkasan PermenPANRB, bukan teks hukum)", width="large")})
+        widgets.show_table(gaps, "kesenjangan_unggahan", display=upload.display_frame(gaps),
+                           column_config={upload.DISPLAY_NAMES["syarat"]: st.column_config.TextColumn(width="large")})
 with t_self:
     diff = upload.self_vs_final(a, ins)
     if not a.mandiri:
@@ -94,7 +94,7 @@ with t_self:
             widgets.show_chart(charts_plan.hbars(diff, value="selisih_indeks", signed_values=True, xaxis_title="Poin indeks",
                                                  title="Selisih penilaian mandiri terhadap final"), "mandiri_vs_final",
                                source=f"Unggahan {a.berkas}")
-            widgets.show_table(diff, "mandiri_vs_final")
+            widgets.show_table(diff, "mandiri_vs_final", display=upload.display_frame(diff))
 with t_plan:
     st.markdown("Target tahunan (mis. RPJMD) → kenaikan level dengan **upaya paling kecil** yang memenuhi setiap target.")
     how = st.radio("Target", ["Tabel target per tahun", "Capai predikat pada tahun"], horizontal=True, key="pm_cara")
@@ -137,8 +137,8 @@ with t_plan:
                                                   title=f"{sec['judul']} — {a.nama}"), "rencana_indeks",
                            source=f"Rencana dari unggahan {a.berkas}")
         if len(ups):
-            st.dataframe(ups.assign(tambah_indeks=ups["tambah_indeks"].map(lambda v: fmt.num(v, 3))), hide_index=True,
-                         column_config={"syarat": st.column_config.TextColumn("Syarat level berikutnya", width="large")})
+            st.dataframe(upload.display_frame(ups), hide_index=True,
+                         column_config={upload.DISPLAY_NAMES["syarat"]: st.column_config.TextColumn(width="large")})
         export = yrs.drop(columns="indikator_dinaikkan").merge(ups, on="tahun", how="left")
         st.download_button("Unduh rencana (XLSX)", table_xlsx(export, title=f"{sec['judul']} — {a.nama}",
                                                               source=sec["ringkasan"]),

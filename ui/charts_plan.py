@@ -20,6 +20,10 @@ RAISE_COLOR = "#9aa5b1"
 
 
 def short_name(no: int, nama: str, width: int = 48) -> str:
+    """'25', 'Tingkat Kematangan Penerapan Kompetensi SDM SPBE' → '25 · Penerapan Kompetensi SDM SPBE'."""
+    nama = str(nama)
+    if nama.lower().startswith("tingkat kematangan "):
+        nama = nama[len("tingkat kematangan "):]
     text = f"{int(no)} · {nama}"
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -31,7 +35,7 @@ def _predikat_bands(fig: go.Figure, instrument: Instrument) -> None:
         fig.add_shape(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=float(band.batas_bawah),
                       y1=float(band.batas_atas), line_width=0, layer="below", fillcolor=color, opacity=0.09,
                       name=f"predikat_{band.nama}")
-        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=40, yref="y", showarrow=False,
+        fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, yref="y", showarrow=False,
                            y=(float(band.batas_bawah) + float(band.batas_atas)) / 2, text=band.nama,
                            font={"size": 10, "color": color}, name=f"label_{band.nama}")
 
@@ -45,9 +49,10 @@ def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: floa
     indeks_maksimum, jumlah_kenaikan)."""
     x = [start_label] + [str(int(t)) for t in years["tahun"]]
     fig = make_subplots(specs=[[{"secondary_y": True}]])
-    fig.add_trace(go.Bar(x=x[1:], y=years["jumlah_kenaikan"].tolist(), name="Kenaikan level tahun itu",
+    fig.add_trace(go.Bar(x=x[1:], y=years["jumlah_kenaikan"].tolist(), name="Kenaikan level tahun itu (batang)",
                          marker_color=RAISE_COLOR, opacity=0.55, text=[str(int(v)) if v else "" for v in years["jumlah_kenaikan"]],
-                         textposition="inside", hovertemplate="%{x}: %{y} kenaikan level<extra></extra>"),
+                         textposition="inside", insidetextanchor="end", textfont={"color": "#1f2933"},
+                         hovertemplate="%{x}: %{y} kenaikan level<extra></extra>"),
                   secondary_y=True)
     idx = [float(start_index)] + [float(v) for v in years["indeks"]]
     pred = [instrument.predikat(start_index)] + list(years["predikat"])
@@ -70,12 +75,13 @@ def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: floa
                                  name="Indeks tertinggi yang mungkin", line={"color": "#000000", "dash": "dot", "width": 1.5},
                                  hovertemplate="%{x}: paling tinggi %{y:.2f}<extra></extra>"), secondary_y=False)
     _predikat_bands(fig, instrument)
-    fig.update_layout(title=title, height=480, margin={"r": 130, "b": 120}, bargap=0.5,
+    fig.update_layout(title=title, height=480, margin={"r": 100, "b": 120}, bargap=0.5,
                       legend={"orientation": "h", "y": -0.18, "x": 0})
-    fig.update_xaxes(type="category", title=None)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, title=None)
     fig.update_yaxes(title="Indeks SPBE", range=[1, 5.1], secondary_y=False)
     top = max([int(v) for v in years["jumlah_kenaikan"]] + [1])
-    fig.update_yaxes(title="Kenaikan level", range=[0, top * 3], showgrid=False, secondary_y=True)
+    # bars use the lower third of the plot; their count is written on them, so no second scale
+    fig.update_yaxes(range=[0, top * 3], showgrid=False, showticklabels=False, title=None, secondary_y=True)
     return fig
 
 
@@ -89,9 +95,12 @@ def hbars(df: pd.DataFrame, *, value: str, title: str, xaxis_title: str, signed_
     fig = go.Figure(go.Bar(x=vals, y=labels, orientation="h", marker_color=colors,
                            text=[(signed if signed_values else num)(v, 3) for v in vals], textposition="outside",
                            hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
-    fig.update_layout(title=title, height=max(260, 90 + 26 * len(labels)), margin={"l": 20, "r": 60})
+    fig.update_layout(title=title, height=max(260, 90 + 26 * len(labels)), margin={"l": 330, "r": 60})
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, title=None, automargin=True)
-    fig.update_xaxes(title=xaxis_title, zeroline=True, zerolinecolor="#52606d")
+    lo, hi = min(vals + [0.0]), max(vals + [0.0])
+    pad = 0.2 * (hi - lo or 1)  # room for the value labels outside the bars
+    fig.update_xaxes(title=xaxis_title, zeroline=True, zerolinecolor="#52606d",
+                     range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)])
     return fig
 
 

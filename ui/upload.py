@@ -280,3 +280,28 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
         d1, d2 = c2.columns(2)
         d1.download_button("Templat CSV", template_csv(tpl), f"templat_level_{ins.id}.csv", "text/csv", key="pm_tpl_csv")
         d2.download_button("Templat XLSX", template_xlsx(tpl), f"templat_level_{ins.id}.xlsx", key="pm_tpl_xlsx")
+
+
+DISPLAY_NAMES = {
+    "no_indikator": "No", "nama_indikator": "Indikator", "kode_aspek": "Aspek", "level": "Level",
+    "target_level": "Target", "kekurangan": "Kurang", "bobot_indikator": "Bobot (%)", "biaya_indeks": "Poin indeks",
+    "level_mandiri": "Level mandiri", "level_final": "Level final", "selisih_level": "Selisih level",
+    "selisih_indeks": "Selisih indeks", "tahun": "Tahun", "dari_level": "Dari", "ke_level": "Ke",
+    "tingkat": "Tingkat", "tambah_indeks": "+ Indeks",
+    "syarat": "Syarat level berikutnya (ringkasan PermenPANRB, bukan teks hukum)",
+}
+
+
+def display_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A display copy: Indonesian headers, id-ID numbers (index points to 3 decimals)."""
+    from ui.format import num
+
+    out = df.copy()
+    for col in ("biaya_indeks", "selisih_indeks", "tambah_indeks"):
+        if col in out:
+            out[col] = out[col].map(lambda v: num(v, 3))
+    if "bobot_indikator" in out:
+        out["bobot_indikator"] = out["bobot_indikator"].map(num)
+    if "nama_indikator" in out:
+        out["nama_indikator"] = out["nama_indikator"].str.replace(r"^Tingkat Kematangan ", "", regex=True)
+    return out.rename(columns=DISPLAY_NAMES)

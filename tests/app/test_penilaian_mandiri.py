@@ -55,9 +55,10 @@ def test_lhe_upload_is_scored_and_compared(page_app, serang_upload):
     assert len(radar["data"][0]["r"]) == 8 + 1  # 8 aspects, closed polygon
     assert "tahun 2021" in texts(at.caption)
     # gaps with next-level requirements
-    gap_table = at.dataframe[1].value
-    assert sorted(gap_table["no_indikator"]) == [n for n, lv in zip(range(1, 48), SERANG_2021) if lv < 3]
-    assert gap_table["syarat"].str.len().min() > 20
+    gap_table = next(d.value for d in at.dataframe if "Poin indeks" in d.value.columns)
+    assert sorted(gap_table["No"]) == [n for n, lv in zip(range(1, 48), SERANG_2021) if lv < 3]
+    assert gap_table[upload.DISPLAY_NAMES["syarat"]].str.len().min() > 20
+    assert gap_table["Poin indeks"].iloc[0] == "0,030"  # id-ID, largest loss first
     assert "Berkas ini tidak memuat level penilaian mandiri" in texts(at.info)
 
 
@@ -148,14 +149,15 @@ def test_plan_tab_defaults_to_merata_and_reaches_the_next_predikat(page_app, ser
     assert summary.startswith("Dari indeks 2,97 (Baik), rencana 2025–2029") and "(Sangat Baik)" in summary
     assert "Jadwal merata" in texts(at.caption)
     trajectory = next(s for s in plotly_specs(at) if "Indeks menurut rencana" in trace_names(s))
-    bars = next(t for t in trajectory["data"] if t["name"] == "Kenaikan level tahun itu")
+    bars = next(t for t in trajectory["data"] if t["name"] == "Kenaikan level tahun itu (batang)")
     merata_first = bars["y"][0]
-    raises = next(d.value for d in at.dataframe if "ke_level" in d.value.columns)
-    assert {"tahun", "no_indikator", "dari_level", "ke_level", "syarat"} <= set(raises.columns)
+    raises = next(d.value for d in at.dataframe if "Ke" in d.value.columns)
+    assert {"Tahun", "No", "Dari", "Ke", upload.DISPLAY_NAMES["syarat"]} <= set(raises.columns)
+    assert list(raises["Tahun"]) == sorted(raises["Tahun"]) and (raises["Ke"] == raises["Dari"] + 1).all()
     assert "Unduh rencana (XLSX)" in [b.label for b in at.get("download_button")]
     at.radio(key="pm_jadwal").set_value("awal").run()
     trajectory = next(s for s in plotly_specs(at) if "Indeks menurut rencana" in trace_names(s))
-    bars = next(t for t in trajectory["data"] if t["name"] == "Kenaikan level tahun itu")
+    bars = next(t for t in trajectory["data"] if t["name"] == "Kenaikan level tahun itu (batang)")
     assert bars["y"][0] > merata_first and texts(at.success) == summary  # same raises, same end
 
 

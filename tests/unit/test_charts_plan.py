@@ -35,8 +35,9 @@ def test_trajectory_draws_plan_targets_and_raises(ins):
     fig = charts_plan.trajectory(pd.DataFrame(sec["tahun"]), ins, start_index=plan.start_index,
                                  start_label="Awal (2021)", title="Rencana")
     traces = by_name(fig)
-    line, target, bars = traces["Indeks menurut rencana"], traces["Target"], traces["Kenaikan level tahun itu"]
+    line, target, bars = traces["Indeks menurut rencana"], traces["Target"], traces["Kenaikan level tahun itu (batang)"]
     assert list(line.x) == ["Awal (2021)", "2025", "2026", "2027", "2028", "2029"]
+    assert list(fig.layout.xaxis.categoryarray) == list(line.x)  # the start comes first, not after the bars
     assert list(line.y) == [2.97] + [y.index for y in plan.years]
     assert list(line.text)[0] == "2,97" and list(line.customdata)[-1] == "Sangat Baik"
     assert list(target.y) == [3.1, 3.2, 3.3, 3.4, 3.5] and set(target.marker.symbol) == {"diamond"}
@@ -64,6 +65,7 @@ def test_hbars_sorted_by_magnitude_with_signed_colours():
     bar = fig.data[0]
     assert list(bar.x) == [-0.03, 0.0275, 0.013]
     assert bar.y[0].startswith("2 · B") and bar.y[0].endswith("…") and len(bar.y[0]) == 48
+    assert charts_plan.short_name(25, "Tingkat Kematangan Layanan Data Terbuka") == "25 · Layanan Data Terbuka"
     assert list(bar.text) == ["-0,030", "+0,028", "+0,013"]
     assert bar.marker.color[0] != bar.marker.color[1]
     assert fig.layout.yaxis.categoryarray == tuple(bar.y)
