@@ -30,8 +30,9 @@ st.markdown("Bobot, hierarki indikator → aspek → domain dan rentang predikat
             "instrumen (`data/reference/instruments/`); instrumen baru ditambahkan sebagai berkas data. "
             "Seri domain/aspek/indikator **tidak disambung** melintasi pergantian instrumen "
             f"({', '.join(str(y) for y in reg.break_years())}).")
-tabs = st.tabs([f"{ins.nama} (evaluasi {years_of(ins)})" for ins in reg])
-for tab, ins in zip(tabs, reg):
+newest_first = list(reg)[::-1]
+tabs = st.tabs([f"{ins.nama} (evaluasi {years_of(ins)})" for ins in newest_first])
+for tab, ins in zip(tabs, newest_first):
     with tab:
         st.markdown(f"**{ins.regulasi}** — {len(ins.indicators)} indikator, {len(ins.aspects)} aspek, "
                     f"{len(ins.domains)} domain. Target: indeks ≥ {fmt.num(ins.target_indeks)}, level "
@@ -100,7 +101,7 @@ widgets.show_table(sources, "sumber_data", display=sources.assign(
         "dimuat_pada": "Dimuat pada (UTC)", "jumlah_baris": "Instansi-tahun"}))
 st.caption("Sumber nilai per instansi di snapshot gudang data yang terbit.")
 refs = data.run("reference_sources")
-widgets.show_table(refs, "sumber_referensi_resmi", display=fmt.format_frame(refs).rename(columns={
+widgets.show_table(refs, "sumber_referensi_resmi", display=refs.astype({"tahun_awal": str, "tahun_akhir": str}).rename(columns={
     "tabel": "Tabel", "isi": "Isi", "sumber": "Sumber", "tahun_awal": "Dari", "tahun_akhir": "Sampai",
     "jumlah_baris": "Baris"}))
 st.caption("Angka resmi KemenPANRB yang disimpan terpisah dari angka yang dihitung ulang.")

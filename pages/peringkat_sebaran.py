@@ -64,17 +64,18 @@ st.caption(f"{fmt.integer(len(shown))} dari {fmt.integer(len(rank))} instansi. K
            "Peringkat = urutan nasional dan dalam kategori (semua instansi, bukan hanya yang tersaring); "
            "baris instansi yang dikaji diberi warna.")
 cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "asal"]
-table = shown[cols].reset_index(drop=True)
+raw = shown[cols].reset_index(drop=True)
+# st.dataframe draws empty cells as "None" whatever the Styler says, so columns that can be missing become
+# id-ID text ("3,40" / "—", which still sorts right for values 0–5); the rest stays numeric for sorting
+table = raw.assign(provinsi=raw["provinsi"].fillna(fmt.MISSING), **{c: raw[c].map(fmt.num) for c in domain_cols})
 names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
          "kategori": "Kategori", "provinsi": "Provinsi", "indeks": "Indeks SPBE", "predikat": "Predikat",
          "asal": "Asal nilai", **domain_cols}
 is_me = list(shown["instansi_id"] == ctx.instansi_id)
-formats = {**{names[c]: fmt.num for c in ["indeks", *domain_cols]},   # one format() call: each call resets
-           **{names[c]: fmt.integer for c in ["peringkat", "peringkat_kategori"]},  # the columns it omits
-           **{names[c]: (lambda v: v if isinstance(v, str) and v else fmt.MISSING) for c in ["provinsi", "predikat"]}}
-styled = (table.rename(columns=names).style.format(formats)
+styled = (table.rename(columns=names).style
+          .format({"Indeks SPBE": fmt.num, "Peringkat": fmt.integer, "Peringkat kategori": fmt.integer})
           .apply(lambda r: ["background-color: #fde3d3" if is_me[r.name] else "" for _ in r], axis=1))
-widgets.show_table(table, f"peringkat_{ctx.year}", display=styled, synthetic=ctx.synthetic, height=420)
+widgets.show_table(raw, f"peringkat_{ctx.year}", display=styled, synthetic=ctx.synthetic, height=420)
 
 st.subheader("Sebaran per kategori")
 fig = charts.strip_by_category(shown, highlight_id=ctx.instansi_id, target=target, bands=bands,

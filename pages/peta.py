@@ -59,9 +59,10 @@ st.caption(" ".join(notes))
 st.subheader(f"Tabel per provinsi, {ctx.year}")
 table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
 table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
-styled = (table.rename(columns={
+# id-ID text ("3,40" / "—"): st.dataframe would draw a missing number as "None"; text of this shape sorts right
+display = table.assign(indeks_pemprov=table["indeks_pemprov"].map(fmt.num),
+                       rerata_kabkota=table["rerata_kabkota"].map(fmt.num)).rename(columns={
     "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
     "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
-    "digambar_pada": "Digambar pada poligon"}).style
-    .format({"Indeks pemprov": fmt.num, "Rerata kab/kota (dihitung ulang)": fmt.num, "Kab/kota dievaluasi": fmt.integer}))
-widgets.show_table(table, f"peta_provinsi_{ctx.year}", display=styled, synthetic=ctx.synthetic)
+    "digambar_pada": "Digambar pada poligon"})
+widgets.show_table(table, f"peta_provinsi_{ctx.year}", display=display, synthetic=ctx.synthetic)

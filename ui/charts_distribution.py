@@ -82,11 +82,11 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
     _band_shapes(fig, bands)
     _target_line(fig, target)
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=max(300, 120 + 85 * len(order)),
+        title=title, template=theme.TEMPLATE, height=max(300, 190 + 75 * len(order)),
         xaxis={"title": "Indeks SPBE", "range": [0.95, 5.05], "dtick": 0.5, "tickformat": ".1f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True,
                "title": None},
-        showlegend=True, legend=SIDE_LEGEND, margin={"t": 80},
+        showlegend=True, legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
     )
     return fig
 
@@ -108,7 +108,7 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
     ))
     _target_line(fig, target)
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=max(260, 90 + 26 * len(data)),
+        title=title, template=theme.TEMPLATE, height=max(300, 190 + 28 * len(data)),
         xaxis={"title": "Indeks SPBE", "range": [0, 5.3], "dtick": 1, "tickformat": ".1f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(data["nama"]),
                "autorange": "reversed", "automargin": True, "title": None},
@@ -145,9 +145,9 @@ def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlig
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="Profil paling mirip",
                                  marker={"color": PEER_COLOR, "size": 9}))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=140 + 60 * len(labels),
+        title=title, template=theme.TEMPLATE, height=200 + 60 * len(labels),
         xaxis={"title": "Nilai domain", "range": [0.9, 5.1], "dtick": 0.5, "tickformat": ".1f"},
-        legend=SIDE_LEGEND, margin={"t": 80},
+        legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
                "title": None},
     )

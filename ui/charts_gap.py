@@ -30,7 +30,7 @@ def short_indicator_name(name: str) -> str:
     return text
 
 
-def _clip(text: str, width: int = 48) -> str:
+def _clip(text: str, width: int = 44) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -64,12 +64,12 @@ def _bars_by_domain(df: pd.DataFrame, *, label_col: str, value_col: str, title: 
     top = float(df[value_col].max()) if len(df) else 0.0
     fig.update_layout(
         title=title, template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
-        height=max(260, 70 + 26 * len(order)),
+        height=max(320, 190 + 28 * len(order)),
         xaxis={"title": x_title, "range": [0, top * 1.18 if top > 0 else 1], "tickformat": f".{decimals}f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
                "autorange": "reversed", "automargin": True, "title": None},
         legend={**SIDE_LEGEND, "title": {"text": "Domain "}},
-        margin={"l": 20, "t": 80},
+        margin={"l": 20, "r": 170, "t": 80},
     )
     return fig
 
@@ -165,9 +165,9 @@ def category_gap_share_bars(cat: pd.DataFrame, *, kategori: str, own_gaps: set[i
         ))
     fig.update_layout(
         title=title, template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
-        height=max(260, 70 + 26 * len(order)),
+        height=max(320, 190 + 28 * len(order)),
         xaxis={"title": "% instansi sekategori di bawah level target", "range": [0, 115], "ticksuffix": " %"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True},
-        legend=SIDE_LEGEND, margin={"l": 20, "t": 80},
+        legend=SIDE_LEGEND, margin={"l": 20, "r": 170, "t": 80},
     )
     return fig

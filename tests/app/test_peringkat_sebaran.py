@@ -41,8 +41,9 @@ def test_ranking_table_shows_id_ID_numbers_and_missing_as_dash(page_app):
     first = raw.iloc[0]
     assert shown["Indeks SPBE"].iloc[0] == f"{first['Indeks SPBE']:.2f}".replace(".", ",")
     assert shown["D1 Kebijakan"].str.fullmatch(r"\d,\d\d|—").all()
-    pusat = raw["Provinsi"].isna()
+    pusat = raw["Kategori"].isin(["Kementerian", "LPNK", "Lembaga Lain"])
     assert pusat.any() and (shown.loc[pusat, "Provinsi"] == "—").all()
+    assert raw["Indeks SPBE"].dtype.kind == "f" and raw["Peringkat"].dtype.kind == "i"   # still sorts as numbers
 
 
 def test_kategori_filter_gives_fewer_rows_and_goes_to_the_url(page_app):
