@@ -79,8 +79,11 @@ def test_unknown_format_is_rejected():
 
 
 def test_font_stack_is_quoted_so_chromium_keeps_it():
-    assert css_font_family(theme.FONT) == '"Source Sans 3", "Source Sans Pro", "DejaVu Sans", "Arial", sans-serif'
-    svg = figure_bytes(_figure(), "svg").decode()
+    stack = "Source Sans 3, DejaVu Sans, sans-serif"  # unquoted '3' makes this invalid CSS
+    assert css_font_family(stack) == '"Source Sans 3", "DejaVu Sans", sans-serif'
+    assert css_font_family(css_font_family(stack)) == css_font_family(stack)
+    fig = _figure().update_layout(font_family=stack)
+    svg = figure_bytes(fig, "svg").decode()
     assert "DejaVu Sans" in svg  # the declaration survived (unquoted, chromium drops it entirely)
 
 
