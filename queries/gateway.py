@@ -8,6 +8,8 @@ files only.
 """
 from __future__ import annotations
 
+import json
+import logging
 import re
 import threading
 from functools import lru_cache
@@ -16,9 +18,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from domain.warehouse_layout import TABLES, current_snapshot, warehouse_dir
+from domain.warehouse_layout import MANIFEST_FILE, SNAPSHOT_DIR, TABLES, current_snapshot, warehouse_dir
 
 QUERY_DIR = Path(__file__).parent
+_log = logging.getLogger(__name__)
 _PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 
 
@@ -48,23 +51,41 @@ def query_params(name: str) -> list[str]:
 
 
 class Warehouse:
-    """Read access to one published snapshot."""
+    """Read access to one published snapshot.
 
-    def __init__(self, root: Path | str | None = None):
+    Each view reads the exact file list of the snapshot's manifest (not a glob): a snapshot that is
+    pruned while this object is open makes a query fail loudly instead of silently reading the
+    files that are left. Such a failure reopens the object once on the published snapshot.
+    """
+
+    def __init__(self, root: Path | str | None = None, snapshot_id: str | None = None):
         self.root = warehouse_dir(root)
-        snapshot = current_snapshot(self.root)
-        if snapshot is None:
+        self._lock = threading.Lock()
+        self._con, self.snapshot = self._open(snapshot_id)
+        self.snapshot_id = self.snapshot.name
+
+    def _open(self, snapshot_id: str | None = None) -> tuple[duckdb.DuckDBPyConnection, Path]:
+        """A connection with one view per table on `snapshot_id` (default: the published one)."""
+        snapshot = (self.root / SNAPSHOT_DIR / snapshot_id) if snapshot_id else current_snapshot(self.root)
+        if snapshot is None or not snapshot.is_dir():
             raise NoSnapshotError(
                 f"belum ada snapshot di {self.root}; bangun data demo dengan `python -m etl demo` "
                 "atau impor berkas dengan `python -m etl import`")
-        self.snapshot = snapshot
-        self.snapshot_id = snapshot.name
-        self._con = duckdb.connect(":memory:")
-        self._lock = threading.Lock()
-        for table, (_, partitioned) in TABLES.items():
-            files = f"{snapshot / table}/**/*.parquet"
-            opts = ", hive_partitioning = true" if partitioned else ""
-            self._con.execute(f"create view {table} as select * from read_parquet('{files}'{opts})")
+        listed = _manifest_files(snapshot)
+        con = duckdb.connect(":memory:")
+        try:
+            for table, (_, partitioned) in TABLES.items():
+                opts = ", hive_partitioning = true" if partitioned else ""
+                files = listed.get(table) if listed is not None else None
+                source = ("[" + ", ".join(_literal(snapshot / f) for f in files) + "]" if files
+                          else _literal(f"{snapshot / table}/**/*.parquet"))
+                con.execute(f"create view {table} as select * from read_parquet({source}{opts})")
+        except duckdb.IOException as exc:
+            con.close()
+            if snapshot.is_dir() and _complete(snapshot):
+                raise
+            raise NoSnapshotError(f"snapshot {snapshot.name} hilang saat dibuka (dipangkas?)") from exc
+        return con, snapshot
 
     def run(self, name: str, **params) -> pd.DataFrame:
         """Run a named query with bound parameters; returns a fully materialised DataFrame."""
@@ -74,15 +95,71 @@ class Warehouse:
         extra = [p for p in params if p not in expected]
         if missing or extra:
             raise QueryError(f"query '{name}' butuh parameter {expected}; kurang {missing}, lebih {extra}")
+        con = self._con
+        try:
+            return self._execute(con, sql, params)
+        except duckdb.IOException:
+            if not self._reopen_if_gone(con):
+                raise
+            return self._execute(self._con, sql, params)
+
+    def _execute(self, con: duckdb.DuckDBPyConnection, sql: str, params: dict) -> pd.DataFrame:
         with self._lock:  # cursor creation is cheap but not thread-safe on the parent
-            cur = self._con.cursor()
+            cur = con.cursor()
         try:
             return cur.execute(sql, params or None).df()
         finally:
             cur.close()
 
+    def _reopen_if_gone(self, failed: duckdb.DuckDBPyConnection) -> bool:
+        """After an IO error: if this snapshot lost files (pruned) and another one is published,
+        reopen on that one and return True; False when the error has another cause."""
+        with self._lock:
+            if self._con is not failed:  # another thread already reopened
+                return True
+            if _complete(self.snapshot):
+                return False
+            for attempt in range(3):  # the published snapshot may itself be replaced meanwhile
+                snapshot = current_snapshot(self.root)
+                if snapshot is None or snapshot.name == self.snapshot_id:
+                    return False
+                try:
+                    # the old connection is closed by the garbage collector once no query uses it
+                    con, snapshot = self._open(snapshot.name)
+                except NoSnapshotError:
+                    if attempt == 2:
+                        raise
+                    continue
+                _log.warning("snapshot %s hilang (dipangkas); dibuka ulang pada %s", self.snapshot_id, snapshot.name)
+                self._con, self.snapshot, self.snapshot_id = con, snapshot, snapshot.name
+                return True
+            return False
+
     def close(self) -> None:
         self._con.close()
+
+
+def _literal(path) -> str:
+    """A path as a SQL string literal (paths come from code and the manifest, never from users)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _manifest_files(snapshot: Path) -> dict[str, list[str]] | None:
+    """Parquet files per table as listed in the snapshot's manifest; None without a manifest."""
+    try:
+        manifest = json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    out: dict[str, list[str]] = {}
+    for rel in sorted(manifest.get("files", {})):
+        out.setdefault(Path(rel).parts[0], []).append(rel)
+    return out
+
+
+def _complete(snapshot: Path) -> bool:
+    """Whether every file of the snapshot's manifest is still on disk."""
+    listed = _manifest_files(snapshot) if snapshot.is_dir() else None
+    return listed is not None and all((snapshot / f).is_file() for files in listed.values() for f in files)
 
 
 def is_current(wh: Warehouse) -> bool:

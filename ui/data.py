@@ -18,25 +18,32 @@ CACHE_TTL_S = 600
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _warehouse(root: str, snap: str) -> Warehouse:
-    return Warehouse(root)
+    return Warehouse(root, snapshot_id=snap)
+
+
+def _gateway(root: str, snap: str | None) -> Warehouse | None:
+    """Gateway on snapshot `snap`; if that one was pruned meanwhile, on the published one."""
+    for _ in range(3):  # the pointer can move (and the old snapshot be pruned) between two reads
+        if snap is None:
+            return None
+        try:
+            return _warehouse(root, snap)
+        except NoSnapshotError:
+            snap = snapshot_id(root)
+    return None
 
 
 def current() -> Warehouse | None:
     """Gateway on the published snapshot, or None when nothing is published."""
     root = str(warehouse_dir())
-    snap = snapshot_id(root)
-    if snap is None:
-        return None
-    try:
-        wh = _warehouse(root, snap)
-    except NoSnapshotError:
-        return None
-    return wh
+    return _gateway(root, snapshot_id(root))
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=512, show_spinner=False)
 def _run(root: str, snap: str, name: str, params: tuple) -> pd.DataFrame:
-    wh = _warehouse(root, snap)
+    wh = _gateway(root, snap)
+    if wh is None:
+        raise NoSnapshotError(f"belum ada snapshot di {root}")
     return wh.run(name, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in params})
 
 

@@ -68,3 +68,81 @@ def test_sigkill_mid_publish_leaves_snapshot_intact_and_next_run_succeeds(tmp_pa
                   levels=uniform_levels({("kab-36.04", 2024): 3}), master=MASTER)
     verify_snapshot(res.path)
     assert not list((wh / "snapshots").glob(".build-*"))
+
+
+# --- kills at every phase of a publish, and in the windows between its last steps ----------------
+PHASES = ["menyiapkan tabel referensi", "menghitung aspek", "input terdaftar", "aspek", "menggabungkan",
+          "memeriksa data baru", "menulis Parquet", "memverifikasi snapshot"]
+
+
+def _pointer(wh: Path) -> str:
+    return (wh / "CURRENT").read_text().strip()
+
+
+def _readable(wh: Path) -> None:
+    """The published snapshot is complete and a fresh gateway answers from it."""
+    from queries.gateway import Warehouse
+
+    verify_snapshot(current_snapshot(wh))
+    gw = Warehouse(wh)
+    assert len(gw.run("years")) == 2
+    gw.close()
+
+
+def test_sigkill_at_each_phase_and_between_rename_pointer_and_prune(tmp_path):
+    """Deterministic kill points (progress messages + held windows, random delay inside each):
+    before the switch nothing published changes; killed after the switch, the new snapshot is
+    complete; a half-pruned old snapshot never breaks a gateway that had it open; the next
+    publish cleans every leftover (.build-*, .CURRENT.* temp files)."""
+    from bench.faults import start_publisher, wait_for
+    from queries.gateway import Warehouse
+
+    wh = tmp_path / "wh"
+    publish(wh, source=Source("base", "Base", "demo", True), levels=uniform_levels(), master=MASTER)
+    published = current_snapshot(wh)
+    before = digest(published)
+    master_p, levels_p = tmp_path / "m.pkl", tmp_path / "l.pkl"
+    MASTER.to_pickle(master_p)
+    uniform_levels({("prov-36", 2024): 5}).to_pickle(levels_p)
+    rng = random.Random(11)
+    outcomes, killed = {}, 0
+    for point in PHASES + ["rename", "pointer"]:
+        proc, recv = start_publisher(wh, levels_p, master_p, window=point if point in ("rename", "pointer") else None)
+        wait_for(recv, point)
+        time.sleep(rng.uniform(0, 0.05) if point in PHASES else 0)
+        proc.kill()  # SIGKILL; a no-op if the publisher already finished
+        proc.join(30)
+        assert digest(published) == before, f"published snapshot changed after a kill at {point!r}"
+        if proc.exitcode == -signal.SIGKILL:
+            killed += 1
+            assert _pointer(wh) == published.name, f"pointer moved after a kill at {point!r}"
+        else:  # finished before the kill landed: the new snapshot is published, whole
+            assert proc.exitcode == 0 and _pointer(wh) != published.name
+            published, before = current_snapshot(wh), digest(current_snapshot(wh))
+        _readable(wh)
+        outcomes[point] = sorted(p.name for p in (wh / "snapshots").iterdir() if p.name != published.name)
+    assert killed >= len(PHASES) // 2
+    # killed between rename and pointer switch: a complete but unpublished snapshot may remain
+    assert any(not name.startswith(".") for name in outcomes["rename"])
+    assert list(wh.glob(".CURRENT.*")), "the pointer temp file of the 'pointer' kill should be left over"
+
+    # killed mid-prune (after the switch, keep=1): the new snapshot is published and complete,
+    # the half-deleted old one is not served, and a gateway that had it open reopens
+    long_lived = Warehouse(wh)
+    old_id = long_lived.snapshot_id
+    proc, recv = start_publisher(wh, levels_p, master_p, window="prune", keep=1)
+    wait_for(recv, "prune")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.join(30)
+    assert _pointer(wh) != old_id
+    _readable(wh)
+    assert long_lived.run("instansi_profile", year=2024, instansi_id="prov-36")["indeks"].tolist() == [5.0]
+    assert long_lived.snapshot_id == _pointer(wh)
+    long_lived.close()
+
+    res = publish(wh, source=Source("after", "After", "template", False),
+                  levels=uniform_levels({("kab-36.04", 2024): 3}), master=MASTER, keep=2)
+    verify_snapshot(res.path)
+    assert not list((wh / "snapshots").glob(".build-*"))
+    assert not list(wh.glob(".CURRENT.*"))
+    assert len([p for p in (wh / "snapshots").iterdir()]) == 2
