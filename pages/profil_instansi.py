@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts, data, state, widgets
+from ui import downloads
 from ui import upload  # [penilaian mandiri] session upload on the radar
 from ui.format import format_frame, integer, num, signed
 
@@ -80,6 +81,7 @@ with c4:
 
 if note:
     st.caption("Catatan perubahan: " + "; ".join(note) + ".")
+downloads.brief_download_controls(iid, year, key=f"brief_{iid}_{year}")
 
 # --- radar ----------------------------------------------------------------------------------
 comp = data.run("instansi_components", year=year, instansi_id=iid)
