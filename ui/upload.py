@@ -236,7 +236,7 @@ def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, regis
     out = go.Figure(fig)
     out.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=axes + axes[:1], mode="lines+markers",
                                   name=f"Unggahan sesi ini ({a.tahun}, {a.berkas})",
-                                  line={"color": "#D55E00", "width": 2.5, "dash": "dash"},
+                                  line={"color": "#009E73", "width": 2.5, "dash": "dash"},  # green: unused by the other series
                                   hovertemplate="%{theta}: %{r:.2f}<extra>unggahan sesi ini</extra>"))
     return out
 
