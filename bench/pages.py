@@ -63,7 +63,8 @@ def browser_times(root: Path, runs: int) -> dict[str, float]:
                     ctx.add_init_script(OBSERVER)
                     page = ctx.new_page()
                     t0 = time.perf_counter()
-                    page.goto(f"{url}/{name}?tahun=2024&instansi=kota-36.73")
+                    path = "" if name == "ringkasan_nasional" else name  # default page = root URL
+                    page.goto(f"{url}/{path}?tahun=2024&instansi=kota-36.73")
                     wait_run(page, 0)
                     if name not in ("metodologi", "penilaian_mandiri"):
                         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)

@@ -7,8 +7,9 @@ import pytest
 
 from .conftest import ARTIFACTS
 
+DEFAULT_PAGE = "ringkasan_nasional"
 PAGES = ["ringkasan_nasional", "profil_instansi", "bandingkan", "tren", "kesenjangan_target",
-         "peringkat_sebaran", "peta", "metodologi"]
+         "peringkat_sebaran", "peta", "metodologi", "penilaian_mandiri"]
 
 
 def wait_rendered(page, timeout=90_000):
@@ -22,11 +23,13 @@ def wait_rendered(page, timeout=90_000):
 @pytest.mark.e2e
 def test_every_page_loads_without_exception(server, page):
     for name in PAGES:
-        page.goto(f"{server}/{name}?tahun=2024&instansi=kota-36.73", wait_until="domcontentloaded")
+        path = "" if name == DEFAULT_PAGE else name  # the default page lives at the root URL
+        page.goto(f"{server}/{path}?tahun=2024&instansi=kota-36.73", wait_until="domcontentloaded")
         wait_rendered(page)
         assert page.locator("[data-testid='stException']").count() == 0, f"exception on {name}"
-        assert page.get_by_text("DATA SINTETIS").first.is_visible() or name == "metodologi"
-        if name not in ("metodologi",):
+        assert page.get_by_text("Page not found").count() == 0, f"{name} not routed"
+        assert page.get_by_text("DATA SINTETIS").first.is_visible() or name in ("metodologi", "penilaian_mandiri")
+        if name not in ("metodologi", "penilaian_mandiri"):
             page.wait_for_selector(".js-plotly-plot, [data-testid='stDataFrame']", timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
