@@ -30,7 +30,7 @@ def short_indicator_name(name: str) -> str:
     return text
 
 
-def _clip(text: str, width: int = 44) -> str:
+def _clip(text: str, width: int = 38) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -149,8 +149,8 @@ def category_gap_share_bars(cat: pd.DataFrame, *, kategori: str, own_gaps: set[i
     rows["shared"] = rows["no_indikator"].astype(int).isin(own)
     order = list(rows["label"])
     fig = go.Figure()
-    for shared, name, color in ((True, "Juga di bawah target<br>pada instansi ini", HIGHLIGHT_COLOR),
-                                (False, "Instansi ini sudah<br>mencapai target", OTHER_COLOR)):
+    for shared, name, color in ((True, "Juga kurang pada<br>instansi ini", HIGHLIGHT_COLOR),
+                                (False, "Instansi ini sudah<br>capai target", OTHER_COLOR)):
         part = rows[rows["shared"] == shared]
         if part.empty:
             continue
