@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import theme, widgets
 
-st.set_page_config(page_title="Dasbor SPBE", page_icon=":material/insights:", layout="wide")
+st.set_page_config(page_title="Dasbor SPBE", page_icon="📊"  # an emoji: a material icon favicon is fetched from the internet, layout="wide")
 theme.register()
 
 PAGES = {

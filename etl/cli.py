@@ -18,18 +18,11 @@ def _progress(msg: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from etl.demo import DEMO_SEED, generate_demo_levels
-    from etl.publish import Source, load_master_frame, publish
+    from etl.demo_publish import publish_demo
 
     root = warehouse_dir(args.warehouse)
-    _progress(f"membangkitkan data demo sintetis (skala {args.scale}×, seed {args.seed})")
-    levels, master = generate_demo_levels(load_master_frame(), scale=args.scale, seed=args.seed)
-    _progress(f"{len(levels):,} level indikator untuk {levels[['tahun', 'instansi_id']].drop_duplicates().shape[0]:,} instansi-tahun".replace(",", "."))
-    source = Source(sumber_id=f"demo-{args.seed}-x{args.scale}",
-                    nama=f"Data demo SINTETIS (dibangkitkan kode, seed {args.seed}, skala {args.scale}×)",
-                    jenis="demo", sintetis=True, berkas="etl/demo.py")
-    # the demo is a complete dataset: it replaces whatever was published (kept as a previous snapshot)
-    result = publish(root, source=source, levels=levels, master=master, progress=_progress, carry_previous=False)
+    _progress(f"membangkitkan dan memublikasikan data demo SINTETIS (skala {args.scale}×, seed {args.seed})")
+    result = publish_demo(root, scale=args.scale, seed=args.seed, progress=_progress)
     print(json.dumps({"snapshot": result.snapshot_id, "warehouse": str(root), "rows": result.rows,
                       "detik": round(result.seconds, 2)}, ensure_ascii=False))
     return 0

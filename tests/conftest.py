@@ -12,13 +12,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> Path:
     """A published demo snapshot (scale 1) in a temporary warehouse; SPBE_WAREHOUSE points at it."""
-    from etl.demo import generate_demo_levels
-    from etl.publish import Source, load_master_frame, publish
+    from etl.demo_publish import publish_demo
 
     root = tmp_path_factory.mktemp("warehouse")
-    levels, master = generate_demo_levels(load_master_frame())
-    publish(root, source=Source("demo-test", "Data demo SINTETIS (uji)", "demo", True, "etl/demo.py"),
-            levels=levels, master=master)
+    publish_demo(root)
     os.environ["SPBE_WAREHOUSE"] = str(root)
     return root
 

@@ -34,6 +34,11 @@ def integer(value) -> str:
     return MISSING if is_missing(value) else num(value, 0)
 
 
+def year(value) -> str:
+    """Years are labels, not quantities: 2024 → '2024' (no thousands dot)."""
+    return MISSING if is_missing(value) else str(int(value))
+
+
 def pct(value, decimals: int = 1) -> str:
     """Percent value already in 0–100: 45.25 → '45,3 %'."""
     return MISSING if is_missing(value) else f"{num(value, decimals)} %"
@@ -52,7 +57,9 @@ def column_format(column: str):
     c = column.lower()
     if c.endswith("_pct"):
         return pct
-    if c.startswith(("jumlah", "peringkat", "tahun")) or c.endswith(("_count", "_n")):
+    if c.startswith("tahun"):
+        return year
+    if c.startswith(("jumlah", "peringkat")) or c.endswith(("_count", "_n")):
         return integer
     return num
 
