@@ -53,14 +53,23 @@ def is_decorated(fig: go.Figure | dict) -> bool:
     return isinstance(meta, dict) and bool(meta.get("decorated"))
 
 
+def wrap_footnote(text: str, width: int = 80) -> str:
+    """Break a long source line into lines of at most ~`width` characters (plotly does not wrap)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
 def decorate(fig: go.Figure, *, source: str, synthetic: bool) -> go.Figure:
     """Copy of `fig` with the source footnote under the plot and, for demo data, a visible mark."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     if out.layout.meta and isinstance(out.layout.meta, dict) and out.layout.meta.get("decorated"):
         return out
     bottom = (out.layout.margin.b or 60) if out.layout.margin else 60
-    out.update_layout(margin={"b": max(bottom, 90)})
-    out.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+    text = wrap_footnote(source)
+    extra = 13 * text.count("<br>")  # each wrapped line needs room under the plot
+    out.update_layout(margin={"b": max(bottom, 90) + extra})
+    out.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        yshift=-(max(bottom, 90) - 22), showarrow=False, font={"size": 10, "color": "#52606d"},
                        align="left", name="sumber")
     if synthetic:
