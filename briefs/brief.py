@@ -54,6 +54,18 @@ class WeakArea:
     steps: tuple[Step, ...] = ()
 
 
+@dataclass(frozen=True)
+class OwnAssessment:
+    """The analyst's own levels (an uploaded LHE or level file), scored; never published."""
+    berkas: str
+    tahun: int
+    instrument_id: str
+    instrument_nama: str
+    indeks: float
+    predikat: str
+    komponen: tuple[tuple[str, str, str, float], ...]  # (jenis, kode, label, nilai): domains, then aspects
+
+
 @dataclass
 class Brief:
     instansi_id: str
@@ -86,6 +98,9 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     radar_png: bytes | None = None
     trend_png: bytes | None = None
+    assessment: OwnAssessment | None = None     # briefs.assessment.with_assessment
+    plan: dict | None = None                    # domain.plan_report.plan_section (+ short indicator names)
+    assessment_notes: list[str] = field(default_factory=list)
 
     @property
     def dibuat_text(self) -> str:

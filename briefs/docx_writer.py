@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from briefs.brief import Brief
-from briefs.layout import TITLE, Block, blocks, cover_lines
+from briefs.layout import TITLE, Block, assessment_line, blocks, cover_lines, header_text, key_figures
 
 PRIMARY, GREY, RED = RGBColor(0x00, 0x72, 0xB2), RGBColor(0x52, 0x60, 0x6D), RGBColor(0xD5, 0x5E, 0x00)
 ALIGN = {"L": WD_ALIGN_PARAGRAPH.LEFT, "R": WD_ALIGN_PARAGRAPH.RIGHT, "C": WD_ALIGN_PARAGRAPH.CENTER}
@@ -62,7 +62,7 @@ def _shade(cell, hex_fill: str) -> None:
 def _header_footer(doc, brief: Brief) -> None:
     sec = doc.sections[0]
     hp = sec.header.paragraphs[0]
-    _run(hp, f"{TITLE} · {brief.nama} · {brief.tahun}", size=8, color=GREY)
+    _run(hp, header_text(brief), size=8, color=GREY)
     fp = sec.footer.paragraphs[0]
     if brief.synthetic:
         _run(fp, brief.synthetic_line, bold=True, size=8, color=RED)
@@ -73,6 +73,16 @@ def _header_footer(doc, brief: Brief) -> None:
     _field(fp, "NUMPAGES", size=7, color=GREY)
 
 
+def _boxed(doc, text: str, fill: str, color) -> None:
+    t = doc.add_table(rows=1, cols=1)
+    t.style = "Table Grid"
+    c = t.cell(0, 0)
+    _shade(c, fill)
+    c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(c.paragraphs[0], text, bold=True, size=10, color=color)
+    doc.add_paragraph()
+
+
 def _cover(doc, brief: Brief) -> None:
     p = doc.add_paragraph()
     _run(p, TITLE.upper(), bold=True, size=9, color=PRIMARY)
@@ -81,16 +91,13 @@ def _cover(doc, brief: Brief) -> None:
     for line in cover_lines(brief):
         _run(doc.add_paragraph(), line, size=9, color=GREY)
     if brief.synthetic:
-        t = doc.add_table(rows=1, cols=1)
-        t.style = "Table Grid"
-        c = t.cell(0, 0)
-        _shade(c, "FDECE1")
-        c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(c.paragraphs[0], brief.synthetic_line, bold=True, size=10, color=RED)
-        doc.add_paragraph()
-    t = doc.add_table(rows=2, cols=len(brief.key_figures))
+        _boxed(doc, brief.synthetic_line, "FDECE1", RED)
+    if brief.assessment:
+        _boxed(doc, assessment_line(brief), "E1EEF8", PRIMARY)
+    figures = key_figures(brief)
+    t = doc.add_table(rows=2, cols=len(figures))
     t.style = "Table Grid"
-    for i, (label, value) in enumerate(brief.key_figures):
+    for i, (label, value) in enumerate(figures):
         _run(t.cell(0, i).paragraphs[0], label, size=8, color=GREY)
         _run(t.cell(1, i).paragraphs[0], value, bold=True, size=13)
     doc.add_paragraph()

@@ -26,6 +26,32 @@ class Block:
     items: tuple[str, ...] = ()
 
 
+def header_text(brief: Brief) -> str:
+    own = " · memuat penilaian sendiri" if brief.assessment else ""
+    return f"{TITLE} · {brief.nama} · {brief.tahun}{own}"
+
+
+def assessment_line(brief: Brief) -> str:
+    """The cover's notice that the brief carries the user's own (unpublished) assessment; '' when not."""
+    own = brief.assessment
+    if own is None:
+        return ""
+    plan = " dan rencana pencapaian target RPJMD" if brief.plan else ""
+    return f"Memuat PENILAIAN SENDIRI{plan} · berkas {own.berkas}, tahun {own.tahun} · tidak dipublikasikan"
+
+
+def key_figures(brief: Brief) -> list[tuple[str, str]]:
+    """The cover boxes; with an own assessment its index/predikat stands next to the warehouse's."""
+    figures = list(brief.key_figures)
+    own = brief.assessment
+    if own is None:
+        return figures
+    figures = [(f"Indeks SPBE {brief.tahun}", v) if label == "Indeks SPBE" else (label, v) for label, v in figures]
+    at = next((i + 1 for i, (label, _) in enumerate(figures) if label == "Predikat"), 1)
+    figures.insert(at, (f"Penilaian sendiri {own.tahun}", f"{num(own.indeks)} ({own.predikat})"))
+    return figures
+
+
 def cover_lines(brief: Brief) -> list[str]:
     where = [brief.kategori]
     if brief.provinsi and brief.kategori_ringkas != "Provinsi":
@@ -89,6 +115,55 @@ def _short(name: str) -> str:
     return short_indicator_name(name)
 
 
+def _assessment_blocks(brief: Brief) -> list[Block]:
+    own = brief.assessment
+    wh = {(str(j), str(k)): float(v) for j, k, v in zip(brief.components["jenis"], brief.components["kode"],
+                                                       brief.components["nilai"]) if v == v}
+    later = "" if own.tahun == brief.tahun else (
+        f" Tahun {own.tahun} tidak ada di gudang data untuk instansi ini dengan instrumen {own.instrument_nama}; "
+        f"pembanding memakai tahun terakhir yang ada ({brief.tahun}).")
+    rows = [("Indeks SPBE", num(brief.indeks), num(own.indeks), signed(own.indeks - brief.indeks)),
+            ("Predikat", brief.predikat, own.predikat, "")]
+    for jenis, kode, label, nilai in own.komponen:
+        other = wh.get((jenis, kode))
+        rows.append((f"{kode} {label}", num(other), num(nilai), "" if other is None else signed(nilai - other)))
+    return [Block("heading", text="Penilaian sendiri dibanding gudang data"),
+            Block("para", text=f"Penilaian sendiri tahun {own.tahun} (berkas {own.berkas}): Indeks SPBE "
+                               f"{num(own.indeks)} ({own.predikat}). Gudang data tahun {brief.tahun}: "
+                               f"{num(brief.indeks)} ({brief.predikat})." + later),
+            Block("table", header=("Komponen", f"Gudang data {brief.tahun}", f"Penilaian sendiri {own.tahun}",
+                                   "Selisih"),
+                  rows=tuple(rows), widths=(52, 16, 18, 14), align=("L", "R", "R", "R")),
+            Block("note", text="Selisih = penilaian sendiri − gudang data. Penilaian sendiri tidak dipublikasikan "
+                               "dan tidak masuk rata-rata maupun peringkat.")]
+
+
+def _plan_blocks(brief: Brief) -> list[Block]:
+    plan, own = brief.plan, brief.assessment
+    met = {True: "ya", False: "tidak", None: "—"}
+    years = tuple((str(r["tahun"]), num(r["target"]), num(r["indeks"]), str(r["predikat"]), met[r["tercapai"]],
+                   "; ".join(r["indikator_dinaikkan_teks"]) or "—") for r in plan["tahun"])
+    out = [Block("heading", text="Rencana pencapaian target (RPJMD)"),
+           Block("para", text=plan["ringkasan"]),
+           Block("note", text=f"{plan['judul']}, instrumen {plan['instrumen']}; titik awal: penilaian sendiri "
+                              f"{own.tahun} ({own.berkas}). Jadwal {plan['jadwal']}: {plan['jadwal_teks']}."),
+           Block("table", header=("Tahun", "Target", "Indeks", "Predikat", "Tercapai", "Indikator dinaikkan"),
+                 rows=years, widths=(9, 9, 9, 13, 11, 49), align=("C", "R", "R", "L", "C", "L"))]
+    if plan["kenaikan"]:
+        ups = tuple((str(r["tahun"]), integer(r["no_indikator"]), _short(r["nama_indikator"]),
+                     f"{r['dari_level']} → {r['ke_level']}", "+" + points(r["tambah_indeks"]), str(r["syarat"]))
+                    for r in plan["kenaikan"])
+        out += [Block("heading", text="Kenaikan level dan syarat level berikutnya"),
+                Block("table", header=("Tahun", "No", "Indikator", "Level", "+ Indeks", "Syarat level berikutnya"),
+                      rows=ups, widths=(9, 5, 22, 9, 10, 45), align=("C", "R", "L", "C", "R", "L"))]
+    else:
+        out.append(Block("para", text="Tidak ada kenaikan level yang diperlukan untuk target ini."))
+    out += [Block("note", text=t) for t in plan["catatan"]]
+    out.append(Block("note", text=f"Syarat level: {plan['sumber_syarat']} + Indeks = tambahan Indeks SPBE dari "
+                                  "kenaikan satu level (bobot indikator / 100)."))
+    return out
+
+
 def blocks(brief: Brief) -> list[Block]:
     out: list[Block] = [Block("heading", text="Ringkasan")]
     out += [Block("para", text=p) for p in brief.narrative]
@@ -123,5 +198,10 @@ def blocks(brief: Brief) -> list[Block]:
               ("Syarat level: ringkasan parafrase kriteria tiap level dalam peraturan (PermenPANRB 59/2020 bagian C), "
                "bukan teks hukum." if any(s.syarat for a in brief.weakest for s in a.steps) else
                f"Panduan syarat per level belum tersedia untuk instrumen {brief.instrument_nama}.")]
-    out += [Block("heading", text="Catatan")] + [Block("note", text=t) for t in brief.notes + method]
+    if brief.assessment:
+        out += _assessment_blocks(brief)
+    if brief.assessment and brief.plan:
+        out += _plan_blocks(brief)
+    notes = brief.notes + brief.assessment_notes + method
+    out += [Block("heading", text="Catatan")] + [Block("note", text=t) for t in notes]
     return out

@@ -12,7 +12,7 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from briefs.brief import Brief
-from briefs.layout import TITLE, Block, blocks, cover_lines
+from briefs.layout import TITLE, Block, assessment_line, blocks, cover_lines, header_text, key_figures
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts"), Path("/Library/Fonts"))
@@ -49,7 +49,7 @@ class _BriefPDF(FPDF):
             return
         self.set_font("DejaVu", "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 5, f"{TITLE} · {self.brief.nama} · {self.brief.tahun}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5, header_text(self.brief), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*GREY)
         self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
         self.ln(4)
@@ -69,6 +69,23 @@ class _BriefPDF(FPDF):
         self.cell(25, 4, f"Halaman {self.page_no()}/{{nb}}", align="R")
 
 
+def _boxed(pdf: _BriefPDF, text: str, fill: tuple[int, int, int], color: tuple[int, int, int]) -> None:
+    pdf.set_fill_color(*fill)
+    pdf.set_draw_color(*color)
+    pdf.set_text_color(*color)
+    pdf.set_font("DejaVu", "B", 9.5)
+    pdf.multi_cell(0, 6, text, border=1, fill=True, align="C", padding=(1, 2), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def _fit_font(pdf: _BriefPDF, text: str, style: str, size: float, width: float, smallest: float) -> None:
+    """Set the largest font size (down to ``smallest``) at which ``text`` fits ``width``."""
+    pdf.set_font("DejaVu", style, size)
+    while pdf.get_string_width(text) > width and size > smallest:
+        size -= 0.5
+        pdf.set_font("DejaVu", style, size)
+
+
 def _cover(pdf: _BriefPDF, brief: Brief) -> None:
     pdf.set_font("DejaVu", "B", 9)
     pdf.set_text_color(*PRIMARY)
@@ -82,32 +99,25 @@ def _cover(pdf: _BriefPDF, brief: Brief) -> None:
         pdf.multi_cell(0, 4.8, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     if brief.synthetic:
-        pdf.set_fill_color(253, 236, 225)
-        pdf.set_draw_color(*RED)
-        pdf.set_text_color(*RED)
-        pdf.set_font("DejaVu", "B", 9.5)
-        pdf.multi_cell(0, 6, brief.synthetic_line, border=1, fill=True, align="C", padding=(1, 2),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(2)
+        _boxed(pdf, brief.synthetic_line, (253, 236, 225), RED)
+    if brief.assessment:
+        _boxed(pdf, assessment_line(brief), (225, 238, 248), PRIMARY)
     # key figures: one box each
-    n = len(brief.key_figures)
+    figures = key_figures(brief)
+    n = len(figures)
     gap = 3
     w = (pdf.epw - gap * (n - 1)) / n
     y = pdf.get_y()
     pdf.set_draw_color(200, 208, 216)
-    for i, (label, value) in enumerate(brief.key_figures):
+    for i, (label, value) in enumerate(figures):
         x = MARGIN + i * (w + gap)
         pdf.rect(x, y, w, 17)
         pdf.set_xy(x + 2, y + 1.5)
-        pdf.set_font("DejaVu", "", 7.5)
+        _fit_font(pdf, label, "", 7.5, w - 4, 6)
         pdf.set_text_color(*GREY)
         pdf.cell(w - 4, 4, label)
         pdf.set_xy(x + 2, y + 6.5)
-        size = 12.5
-        pdf.set_font("DejaVu", "B", size)
-        while pdf.get_string_width(value) > w - 4 and size > 7:  # shrink long values to fit the box
-            size -= 0.5
-            pdf.set_font("DejaVu", "B", size)
+        _fit_font(pdf, value, "B", 12.5, w - 4, 7)
         pdf.set_text_color(*TEXT)
         pdf.cell(w - 4, 8, value)
     pdf.set_xy(MARGIN, y + 20)

@@ -7,9 +7,8 @@ import streamlit as st
 from domain.guidance import load_guidance
 from domain.plan_report import JADWAL_TEKS, plan_section
 from domain.planner import PlanError, make_plan, what_if
-from ui import charts, charts_plan, data, upload, widgets
+from ui import charts, charts_plan, data, downloads, upload, widgets
 from ui import format as fmt
-from ui.export import table_xlsx
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
@@ -139,10 +138,7 @@ with t_plan:
         if len(ups):
             st.dataframe(upload.display_frame(ups), hide_index=True,
                          column_config={upload.DISPLAY_NAMES["syarat"]: st.column_config.TextColumn(width="large")})
-        export = yrs.drop(columns="indikator_dinaikkan").merge(ups, on="tahun", how="left")
-        st.download_button("Unduh rencana (XLSX)", table_xlsx(export, title=f"{sec['judul']} — {a.nama}",
-                                                              source=sec["ringkasan"]),
-                           f"rencana_spbe_{a.instansi_id}.xlsx", key="pm_unduh_rencana")
+        downloads.plan_download_controls(a, sec, key="pm_lembar")
 with t_sim:
     st.markdown("Ubah level indikator dan lihat indeks serta predikat bergerak (tidak disimpan ke mana pun).")
     sim = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],

@@ -1,9 +1,11 @@
-"""Download controls under charts and tables, and the Lembar RPJMD download on the profile page.
+"""Download controls under charts and tables, the Lembar RPJMD download on the profile page, and
+the plan downloads (XLSX, Lembar RPJMD + own assessment and plan) on the Penilaian mandiri page.
 
 Files are produced lazily: each `st.download_button` gets a callable that streamlit runs only
 when the button is clicked (on its own thread, no rerun: ``on_click="ignore"``). The callables
 go through bounded caches keyed by content (a figure's JSON digest, the table, the snapshot id),
-so a second click, or another session asking for the same chart, is served from memory.
+so a second click, or another session asking for the same chart, is served from memory. The one
+exception is anything holding an uploaded assessment: private to its session, so never cached.
 """
 from __future__ import annotations
 
@@ -105,3 +107,48 @@ def brief_download_controls(instansi_id: str, year: int, key: str = "brief") -> 
         st.download_button("PDF (siap cetak)", data=partial(_brief_file, wh.snapshot_id, instansi_id, int(year), "pdf", wh),
                            file_name=f"{stem}.pdf", mime="application/pdf", key=f"{key}_pdf", on_click="ignore",
                            width="stretch")
+
+
+def _plan_brief_file(snapshot: str, instansi_id: str, year: int, fmt: str, wh, assessment, plan: dict) -> bytes:
+    """Lembar RPJMD plus the session's own assessment and plan. The warehouse part comes from the
+    bounded brief cache; the upload part is added on each click and never cached (it is private)."""
+    from briefs import brief_docx, brief_pdf, with_assessment
+
+    brief = with_assessment(_brief(snapshot, instansi_id, year, wh), assessment, plan)
+    return brief_pdf(brief) if fmt == "pdf" else brief_docx(brief)
+
+
+def plan_export_frame(sec: dict) -> pd.DataFrame:
+    """The plan as one table: each year's row, repeated for each of its level-ups."""
+    years = pd.DataFrame(sec["tahun"]).drop(columns="indikator_dinaikkan")
+    return years.merge(pd.DataFrame(sec["kenaikan"]), on="tahun", how="left") if sec["kenaikan"] else years
+
+
+def plan_download_controls(a, sec: dict, key: str = "pm_unduh") -> None:
+    """Under the plan, side by side: the plan as XLSX, and the Lembar RPJMD of the upload's instansi
+    with the upload's scores and this plan as its own section (DOCX/PDF, built on click). The
+    warehouse figures are of the upload's year, or of the instansi's latest year on the same
+    instrument when that year is not in the warehouse (the brief says so)."""
+    from briefs import comparison_year
+
+    wh = data.current()
+    year = None if wh is None else comparison_year(data.run("instansi_trend", instansi_ids=[a.instansi_id]),
+                                                   a.tahun, a.instrument_id)
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("Unduh rencana (XLSX)", partial(table_xlsx, plan_export_frame(sec), source=sec["ringkasan"],
+                                                           title=f"{sec['judul']} — {a.nama}"),
+                           f"rencana_spbe_{a.instansi_id}.xlsx", mime=XLSX_MIME, key="pm_unduh_rencana",
+                           on_click="ignore", icon=":material/download:")
+        if year is None:
+            st.caption(f"Lembar RPJMD tidak tersedia: {a.nama} belum ada di gudang data.")
+            return
+        stem = file_stem(f"lembar_rpjmd_{a.instansi_id}_{year}_rencana")
+        with st.popover("Unduh Lembar RPJMD + rencana (DOCX/PDF)", icon=":material/description:", key=f"{key}_pop"):
+            st.caption(f"Lembar RPJMD {a.nama} (gudang data {year}) dengan penilaian sendiri dari {a.berkas} "
+                       "dan rencana ini sebagai bagiannya. "
+                       + ("" if year == a.tahun else f"Tahun {a.tahun} tidak ada di gudang data: pembanding tahun {year}. ")
+                       + "Dibuat saat diklik, tidak disimpan di server.")
+            for fmt, label, mime in (("docx", "DOCX (bisa disunting)", DOCX_MIME), ("pdf", "PDF (siap cetak)", "application/pdf")):
+                st.download_button(label, data=partial(_plan_brief_file, wh.snapshot_id, a.instansi_id, year, fmt, wh, a, sec),
+                                   file_name=f"{stem}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
+                                   width="stretch")
