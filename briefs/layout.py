@@ -151,7 +151,7 @@ def _plan_blocks(brief: Brief) -> list[Block]:
                  rows=years, widths=(9, 9, 9, 13, 11, 49), align=("C", "R", "R", "L", "C", "L"))]
     if plan["kenaikan"]:
         ups = tuple((str(r["tahun"]), integer(r["no_indikator"]), _short(r["nama_indikator"]),
-                     f"{r['dari_level']} → {r['ke_level']}", "+" + points(r["tambah_indeks"]), str(r["syarat"]))
+                     f"{r['dari_level']} → {r['ke_level']}", "+" + num(r["tambah_indeks"], 3), str(r["syarat"]))
                     for r in plan["kenaikan"])
         out += [Block("heading", text="Kenaikan level dan syarat level berikutnya"),
                 Block("table", header=("Tahun", "No", "Indikator", "Level", "+ Indeks", "Syarat level berikutnya"),

@@ -189,3 +189,22 @@ def test_gap_page_mentions_the_session_upload_of_its_instansi(page_app, serang_u
     other = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": "kota-32.75"},
                      session={upload.SESSION_KEY: serang_upload})
     assert notice not in texts(other.info)
+
+
+def test_plan_tab_offers_the_brief_with_the_plan_next_to_the_xlsx(page_app, serang_upload):
+    at = page_app(PAGE, session={upload.SESSION_KEY: serang_upload})
+    assert not at.exception
+    pop = next(p for p in at.get("popover") if p.proto.popover.label == "Unduh Lembar RPJMD + rencana (DOCX/PDF)")
+    assert [b.label for b in pop.get("download_button")] == ["DOCX (bisa disunting)", "PDF (siap cetak)"]
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in pop.get("download_button"))  # built on click
+    assert "gudang data 2021" in texts(pop.caption) and "tidak ada di gudang data" not in texts(pop.caption)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.index("Unduh rencana (XLSX)") + 1 == labels.index("DOCX (bisa disunting)")
+
+
+def test_brief_of_an_upload_year_not_in_the_warehouse_compares_with_the_latest(page_app):
+    result = upload.handle_upload("lhe_kota_serang_2025.txt", lhe_bytes(tahun=2025))
+    at = page_app(PAGE, session={upload.SESSION_KEY: result})
+    assert not at.exception
+    pop = next(p for p in at.get("popover") if p.proto.popover.label.startswith("Unduh Lembar RPJMD + rencana"))
+    assert "Tahun 2025 tidak ada di gudang data: pembanding tahun 2024" in texts(pop.caption)
