@@ -3,7 +3,8 @@ import streamlit as st
 
 from ui import theme, widgets
 
-st.set_page_config(page_title="Dasbor SPBE", page_icon="📊"  # an emoji: a material icon favicon is fetched from the internet, layout="wide")
+# the icon is an emoji: a material-icon favicon would be fetched from the internet
+st.set_page_config(page_title="Dasbor SPBE", page_icon="📊", layout="wide")
 theme.register()
 
 PAGES = {
