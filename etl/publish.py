@@ -227,7 +227,7 @@ def _publish_locked(
         say("menghitung aspek, domain dan indeks dari level indikator")
         _register_inputs(con, source.sumber_id, levels=levels, domains=domains, index=index)
         say("  input terdaftar")
-        con.execute("create table new_aspects as " + _sql("aspect_scores"))
+        con.execute("create table new_aspects as " + _sql("aspect_scores"), {"sid": source.sumber_id})
         say("  aspek")
         con.execute("create table new_domains as " + _sql("domain_scores"))
         con.execute("create table new_index as " + _sql("index_scores"))
@@ -351,23 +351,30 @@ def _register_inputs(con: duckdb.DuckDBPyConnection, sumber_id: str, **frames) -
 
 def _check(con: duckdb.DuckDBPyConnection) -> None:
     """Data-quality checks that fail the load (never fix anything)."""
+    # rows carried over from the previous snapshot passed these checks when it was published;
+    # the new rows are checked here (one aggregate pass over the levels), and they cannot collide
+    # with old ones (anti-join on the covered instansi-years)
+    con.execute("""
+        create temp table level_profile as
+        select tahun, instansi_id, instrument_id,
+            count(*) as n, count(distinct no_indikator) as d,
+            min(level) as lo, max(level) as hi,
+            min(level_mandiri) as mlo, max(level_mandiri) as mhi,
+        from new_levels group by all
+    """)
     checks = {
-        # rows carried over from the previous snapshot passed these checks when it was published;
-        # the new rows are checked here, and they cannot collide with old ones (anti-join on covered)
         "level di luar skala instrumen": """
-            select count(*) from new_levels n join instrumen i using (instrument_id)
-            where n.level not between 1 and 5 or n.level_mandiri not between 1 and 5""",
+            select count(*) from level_profile
+            where lo < 1 or hi > 5 or mlo < 1 or mhi > 5""",
         "instrumen tidak sesuai tahun": """
-            select count(*) from (select distinct tahun, instrument_id from new_levels
+            select count(*) from (select distinct tahun, instrument_id from level_profile
                                   union select distinct tahun, instrument_id from new_pub_index) n
             join instrumen i using (instrument_id)
             where n.tahun < i.tahun_mulai or n.tahun > coalesce(i.tahun_akhir, 9999)""",
         "set indikator tidak lengkap atau ganda": """
-            select count(*) from (
-                select tahun, instansi_id, instrument_id, count(*) as c, count(distinct no_indikator) as d
-                from new_levels group by all
-            ) x join (select instrument_id, count(*) k from instrumen_indikator group by all) y using (instrument_id)
-            where x.c <> y.k or x.d <> y.k""",
+            select count(*) from level_profile x
+            join (select instrument_id, count(*) k from instrumen_indikator group by all) y using (instrument_id)
+            where x.n <> y.k or x.d <> y.k""",
         "indeks ganda per instansi-tahun": """
             select count(*) from (select tahun, instansi_id, count(*) c from
                 (select tahun, instansi_id from new_index union all select tahun, instansi_id from new_pub_index)
