@@ -229,8 +229,8 @@ def _publish_locked(
         say("  input terdaftar")
         con.execute("create table new_aspects as " + _sql("aspect_scores"), {"sid": source.sumber_id})
         say("  aspek")
-        con.execute("create table new_domains as " + _sql("domain_scores"))
-        con.execute("create table new_index as " + _sql("index_scores"))
+        con.execute("create table new_domains as " + _sql("domain_scores"), {"sid": source.sumber_id})
+        con.execute("create table new_index as " + _sql("index_scores"), {"sid": source.sumber_id})
 
         # instansi-years this input covers
         con.execute("""
@@ -245,7 +245,8 @@ def _publish_locked(
 
         say("menggabungkan dengan snapshot sebelumnya")
         new_rows = {
-            "nilai_indikator": "select tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, 'dipublikasikan' as asal, sumber_id from new_levels",
+            "nilai_indikator": "select tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, "
+                               "'dipublikasikan' as asal, src.sumber_id from new_levels cross join (select sumber_id from df_sumber_baru) as src",
             "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects",
             "nilai_domain": "select tahun, instansi_id, instrument_id, no_domain, nilai, asal, sumber_id from new_domains "
                             "union all select tahun, instansi_id, instrument_id, no_domain, nilai, 'dipublikasikan', sumber_id from new_pub_domains",
@@ -254,12 +255,13 @@ def _publish_locked(
         }
         for table in SCORE_TABLES:
             cols = ", ".join(TABLES[table][0])
-            old = "select " + cols + " from " + (
-                f"read_parquet('{previous / table}/**/*.parquet', hive_partitioning = true, union_by_name = true) anti join covered using (tahun, instansi_id)"
-                if previous and any((previous / table).rglob("*.parquet")) else f"({_empty(table)})"
-            )
-            # a view: the union is streamed once, straight into the Parquet writer
-            con.execute(f"create view {table} as select {cols} from ({new_rows[table]}) union all by name {old}")
+            has_old = bool(previous) and any((previous / table).rglob("*.parquet"))
+            # a view: the (union with the carried-over rows is) streamed once into the Parquet writer
+            view = f"select {cols} from ({new_rows[table]})"
+            if has_old:
+                view += (f" union all by name select {cols} from read_parquet('{previous / table}/**/*.parquet', "
+                         "hive_partitioning = true, union_by_name = true) anti join covered using (tahun, instansi_id)")
+            con.execute(f"create view {table} as {view}")
         prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
                         if previous and (previous / "sumber").exists() else _empty("sumber"))
         con.execute(f"create table sumber as select * from df_sumber_baru union all by name ({prev_sources})",
@@ -283,15 +285,16 @@ def _publish_locked(
             target = build / table
             target.mkdir()
             select = f"select {', '.join(cols)} from {table}"
-            n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-            if partitioned and n_rows == 0:  # no partitions to write: keep the schema in one empty file
-                con.execute(f"copy ({select}) to '{target / 'kosong.parquet'}' (format parquet)")
-            elif partitioned:
-                con.execute(f"copy ({select}) to '{target}' "
-                            "(format parquet, partition_by (tahun), compression zstd)")
+            if partitioned:  # COPY reports the rows it wrote: no separate counting scan
+                n_rows = con.execute(f"copy ({select}) to '{target}' "
+                                     "(format parquet, partition_by (tahun), compression zstd)").fetchall()[0][0]
+                if n_rows == 0:  # no partitions were written: keep the schema in one empty file
+                    con.execute(f"copy ({select}) to '{target / 'kosong.parquet'}' (format parquet)")
             else:
-                con.execute(f"copy ({select}) to '{target / 'data.parquet'}' (format parquet, compression zstd)")
+                n_rows = con.execute(f"copy ({select}) to '{target / 'data.parquet'}' "
+                                     "(format parquet, compression zstd)").fetchall()[0][0]
             manifest["tables"][table] = {"rows": n_rows}
+            say(f"  {table}: {n_rows} baris")
         for path in sorted(build.rglob("*.parquet")):
             manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
         (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -330,23 +333,25 @@ INPUT_COLUMNS = {
 
 
 def _register_inputs(con: duckdb.DuckDBPyConnection, sumber_id: str, **frames) -> None:
-    """Expose the input frames (pandas or Arrow) as typed tables; optional columns become null."""
+    """Expose the input frames (pandas or Arrow) as typed tables; optional columns become null.
+    The (large) level table carries no per-row source column: it is added as a constant on write."""
     for (view, columns), frame in zip(INPUT_COLUMNS.items(), (frames["levels"], frames["domains"], frames["index"])):
+        sid_col = "" if view == "new_levels" else ", $sid::varchar as sumber_id"
+        sid_par = None if view == "new_levels" else {"sid": sumber_id}
         if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns: DuckDB reads it directly
             present = set(con.execute(f"describe select * from read_csv('{frame}')").df()["column_name"])
             select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}, $sid::varchar as sumber_id from read_csv('{frame}')",
-                        {"sid": sumber_id})
+            con.execute(f"create table {view} as select {select}{sid_col} from read_csv('{frame}')", sid_par)
         elif frame is not None and len(frame):
             present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
             con.register(f"df_{view}", frame)
             select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}, $sid::varchar as sumber_id from df_{view}",
-                        {"sid": sumber_id})
+            con.execute(f"create table {view} as select {select}{sid_col} from df_{view}", sid_par)
             con.unregister(f"df_{view}")
         else:
             select = ", ".join(f"null::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}, null::varchar as sumber_id where false")
+            none = "" if view == "new_levels" else ", null::varchar as sumber_id"
+            con.execute(f"create table {view} as select {select}{none} where false")
 
 
 def _check(con: duckdb.DuckDBPyConnection) -> None:
@@ -357,7 +362,7 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         create temp table level_profile as
         select tahun, instansi_id, instrument_id,
-            count(*) as n, count(distinct no_indikator) as d,
+            count(*) as n, bit_or(1::hugeint << no_indikator) as present,
             min(level) as lo, max(level) as hi,
             min(level_mandiri) as mlo, max(level_mandiri) as mhi,
         from new_levels group by all
@@ -373,8 +378,9 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
             where n.tahun < i.tahun_mulai or n.tahun > coalesce(i.tahun_akhir, 9999)""",
         "set indikator tidak lengkap atau ganda": """
             select count(*) from level_profile x
-            join (select instrument_id, count(*) k from instrumen_indikator group by all) y using (instrument_id)
-            where x.n <> y.k or x.d <> y.k""",
+            join (select instrument_id, count(*) as k, bit_or(1::hugeint << no_indikator) as expected
+                  from instrumen_indikator group by all) y using (instrument_id)
+            where x.n <> y.k or x.present <> y.expected""",  # k rows covering k distinct indicators: each once
         "indeks ganda per instansi-tahun": """
             select count(*) from (select tahun, instansi_id, count(*) c from
                 (select tahun, instansi_id from new_index union all select tahun, instansi_id from new_pub_index)

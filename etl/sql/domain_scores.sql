@@ -1,5 +1,5 @@
 -- Domain values computed from aspect values (B.4 b). grain: tahun × instansi_id × no_domain
--- input views: new_aspects (output of aspect_scores.sql), instrumen_indikator
+-- input views: new_aspects (output of aspect_scores.sql), instrumen_indikator; params: $sid
 with
 
 aspect_weights as (
@@ -12,7 +12,6 @@ weighted as (
         a.tahun, a.instansi_id, a.instrument_id, w.no_domain,
         sum(a.nilai * w.bobot_aspek) as jumlah,
         any_value(w.bobot_domain) as bobot_domain,
-        any_value(a.sumber_id) as sumber_id,
     from new_aspects as a
     join aspect_weights as w
         on w.instrument_id = a.instrument_id and w.no_aspek = a.no_aspek
@@ -23,7 +22,7 @@ final as (
     select tahun, instansi_id, instrument_id, no_domain,
         jumlah / bobot_domain as nilai,
         'dihitung' as asal,
-        sumber_id,
+        $sid as sumber_id,
     from weighted
 )
 

@@ -1,7 +1,7 @@
 -- Indeks SPBE and predikat computed from domain values (B.4 c); published values are rounded
 -- half-up to 2 decimals (the 1e-9 guards binary floating error; all values are positive) and
 -- the predikat follows the rounded index through the instrument's bands.
--- grain: tahun × instansi_id; input views: new_domains, instrumen_indikator, instrumen_predikat
+-- grain: tahun × instansi_id; input views: new_domains, instrumen_indikator, instrumen_predikat; params: $sid
 with
 
 domain_weights as (
@@ -12,7 +12,6 @@ domain_weights as (
 summed as (
     select d.tahun, d.instansi_id, d.instrument_id,
         round(sum(d.nilai * w.bobot_domain) / 100 + 1e-9, 2) as indeks,
-        any_value(d.sumber_id) as sumber_id,
     from new_domains as d
     join domain_weights as w
         on w.instrument_id = d.instrument_id and w.no_domain = d.no_domain
@@ -31,7 +30,7 @@ banded as (
 final as (
     select tahun, instansi_id, instrument_id, indeks, predikat,
         'dihitung' as asal,
-        sumber_id,
+        $sid as sumber_id,
     from banded
 )
 
