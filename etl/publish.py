@@ -339,9 +339,10 @@ def _register_inputs(con: duckdb.DuckDBPyConnection, sumber_id: str, **frames) -
         sid_col = "" if view == "new_levels" else ", $sid::varchar as sumber_id"
         sid_par = None if view == "new_levels" else {"sid": sumber_id}
         if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns: DuckDB reads it directly
-            present = set(con.execute(f"describe select * from read_csv('{frame}')").df()["column_name"])
+            present = set(con.execute("describe select * from read_csv($path)", {"path": str(frame)}).df()["column_name"])
             select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}{sid_col} from read_csv('{frame}')", sid_par)
+            con.execute(f"create table {view} as select {select}{sid_col} from read_csv($path)",
+                        {"path": str(frame), **(sid_par or {})})
         elif frame is not None and len(frame):
             present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
             con.register(f"df_{view}", frame)

@@ -30,7 +30,8 @@ EXECUTORS = {"execute", "executemany", "sql", "query", "from_query"}
 # names an SQL f-string may interpolate: identifiers from TABLES / INPUT_COLUMNS, paths built by
 # code, SQL fragments the code itself wrote, fixed option strings
 ALLOWED_NAMES = {"table", "cols", "c", "t", "name", "glob", "previous", "new_rows", "old", "prev_sources", "target",
-                 "select", "frame", "view", "present", "source", "opts", "snapshot", "files", "f", "join"}
+                 "select", "frame", "view", "present", "source", "opts", "snapshot", "files", "f", "join",
+                 "sid_col", "none"}
 HOSTILE = ["x' or 1=1 --", "'; drop view indeks; --", "kota-36.73' union select * from instansi --",
            "\\'; select 1; --", "$year", "%s", "{instansi_id}", "\x00", "kota-36.73\x00' or '1'='1"]
 
