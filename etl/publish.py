@@ -204,7 +204,7 @@ def _publish_locked(
     snapshots = root / SNAPSHOT_DIR
     snapshots.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(snapshots)
-    snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     build = snapshots / f".build-{snap_id}"
     build.mkdir()
     con = duckdb.connect()
