@@ -312,14 +312,23 @@ def neutralise(value):
     return value
 
 
-def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(value):
+    """Control characters an XLSX (XML) cannot hold become U+FFFD — visibly, never dropped."""
+    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _safe_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
+    clean = _xml_safe if xlsx else (lambda v: v)
     out = df.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
+    out.columns = [neutralise(clean(str(c))) for c in out.columns]
     for col in out.columns:
         s = out[col]
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
                 or pd.api.types.is_datetime64_any_dtype(s)):
-            out[col] = s.astype(object).map(neutralise)
+            out[col] = s.astype(object).map(lambda v: neutralise(clean(v)))
     return out
 
 
@@ -366,14 +375,14 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    safe = _safe_frame(df)
+    safe = _safe_frame(df, xlsx=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"
     notes: list[tuple[str, str]] = []
     row = 1
     if title:
-        ws.cell(row=row, column=1, value=neutralise(title)).font = Font(bold=True, size=13)
+        ws.cell(row=row, column=1, value=neutralise(_xml_safe(title))).font = Font(bold=True, size=13)
         notes.append(("Judul", title))
         row += 1
     if synthetic:
@@ -383,7 +392,7 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
         notes.append(("Status data", text))
         row += 1
     if source:
-        ws.cell(row=row, column=1, value=neutralise(source)).font = Font(italic=True, color="52606D")
+        ws.cell(row=row, column=1, value=neutralise(_xml_safe(source))).font = Font(italic=True, color="52606D")
         notes.append(("Sumber", source))
         row += 1
     if row > 1:

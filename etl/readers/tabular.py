@@ -290,9 +290,13 @@ def read_csv_table(berkas: str, text: str) -> RawTable:
     if len(grid) != n_lines - header_line + 1:  # a quoted field spans lines: count them exactly
         reader = csv.reader(io.StringIO(text), delimiter=delim)
         starts_all, prev = [], 0
-        for _ in reader:
-            starts_all.append(prev + 1)
-            prev = reader.line_num
+        try:
+            for _ in reader:
+                starts_all.append(prev + 1)
+                prev = reader.line_num
+        except csv.Error as exc:  # e.g. a quoted cell larger than the csv module's field limit
+            _fail(berkas, f"CSV tidak dapat dibaca di sekitar baris {reader.line_num} ({exc}); "
+                          "periksa tanda kutip dan sel yang sangat panjang", baris=reader.line_num or None)
         lines = np.asarray([s for s in starts_all if s >= header_line][:len(grid)], dtype=np.int64)
     return _finish(berkas, grid, lines, n_header, labels, header_line, "csv", None)
 
