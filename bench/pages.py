@@ -107,7 +107,7 @@ def main() -> None:
     ap.add_argument("--browser-runs", type=int, default=3)
     ap.add_argument("--no-browser", action="store_true")
     a = ap.parse_args()
-    from bench.serving import publish_demo
+    from etl.demo_publish import publish_demo
 
     for scale in [int(s) for s in a.scales.split(",")]:
         with tempfile.TemporaryDirectory(prefix="spbe-pages-") as tmp:
