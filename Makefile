@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export SPBE_WAREHOUSE ?= $(CURDIR)/data/warehouse
 
-.PHONY: run test setup system-deps venv demo unit app e2e bench validate-samples clean
+.PHONY: run test setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
 
 run: setup demo ## install everything, build the demo warehouse if absent, start the dashboard
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
@@ -51,3 +51,14 @@ validate-samples: setup ## optional: import the real samples from ../shared into
 
 clean:
 	rm -rf $(VENV) data/warehouse tests/artifacts
+
+load: setup ## load bench: 5/20/50 browser sessions on one server, p50/p95/errors (minutes; docs/PERFORMANCE.md)
+	$(PY) -m bench.load_test --sessions 5,20,50 --duration 60
+
+faults: setup ## publish killed/corrupted/under load, pruned snapshots, two servers; then the replicas bench
+	$(PY) -m pytest tests/unit/sql/test_publish_faults.py tests/unit/sql/test_snapshot_corruption.py \
+		tests/unit/sql/test_gateway_pruned.py tests/e2e/test_publish_under_load.py
+	$(PY) -m bench.replicas --replicas 2 --sessions 6 --duration 60 --publishes 2
+
+fuzz: setup ## hostile input: readers (FUZZ_EXAMPLES=300 hypothesis examples), exports, SQL parameters
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(PY) -m pytest tests/unit/etl/test_fuzz_readers.py tests/unit/sql/test_sql_injection.py

@@ -435,7 +435,7 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
     for k, v in notes + [("Baris data mulai", f"baris {header_row + 1} lembar 'Data' (tajuk di baris {header_row})"),
                          ("Angka", "disimpan sebagai angka; tampilan desimal mengikuti pengaturan bahasa Excel"),
                          ("Nilai kosong", "tidak ada data (bukan nol)")]:
-        info.append([k, neutralise(v)])
+        info.append([k, neutralise(_xml_safe(v))])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 90
     buf = io.BytesIO()

@@ -1,0 +1,151 @@
+"""Start and stop real Streamlit servers and a demo warehouse for the benches (loopback only).
+
+    with demo_warehouse() as root, streamlit_server(root) as url: ...
+
+Used by `bench.load_test` and `bench.replicas`; the browser tests have their own fixtures
+(tests/e2e/conftest.py) with the same flags.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
+
+# In the page: counts Streamlit runs that end (a MutationObserver on the app root's
+# `data-test-script-state` attribute); install with `context.add_init_script(OBSERVER)`.
+OBSERVER = """
+(() => {
+  const s = window.__spbe = {finished: 0, state: 'initial', lastChange: Date.now()};
+  const attach = () => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app) { setTimeout(attach, 20); return; }
+    s.state = app.getAttribute('data-test-script-state') || 'initial';
+    new MutationObserver((records) => {
+      for (const r of records) { if (r.oldValue === 'running') s.finished += 1; }
+      s.state = app.getAttribute('data-test-script-state');
+      s.lastChange = Date.now();
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  };
+  attach();
+})();
+"""
+# A run is done: more runs ended than `before`, nothing running for `quiet` ms (st.rerun or a
+# callback starts another run; on a busy machine the gap between the two was seen at ~0.5 s)
+# and no status widget.
+DONE = """([before, quiet]) => {
+  const s = window.__spbe;
+  return !!s && s.finished > before && s.state === 'notRunning' && Date.now() - s.lastChange >= quiet
+    && !document.querySelector("[data-testid='stStatusWidget']");
+}"""
+QUIET_MS = 700
+
+
+def runs_finished(page) -> int:
+    """Streamlit runs that ended in this document so far (sync Playwright page)."""
+    return page.evaluate("() => window.__spbe ? window.__spbe.finished : 0")
+
+
+def wait_run(page, before: int, timeout_s: float = 90) -> None:
+    """Wait (sync Playwright) until a run that ends after `before` has finished."""
+    page.wait_for_function(DONE, arg=[before, QUIET_MS], timeout=timeout_s * 1000, polling=50)
+
+
+def wait_settled(page, selector: str = "[data-testid='stMainBlockContainer']", timeout_s: float = 30) -> str:
+    """Wait until the text of `selector` stops changing (elements are drawn after the run ends,
+    e.g. a component whose script loads on first use); returns that text."""
+    deadline = time.monotonic() + timeout_s
+    last = None
+    while time.monotonic() < deadline:
+        text = page.locator(selector).inner_text()
+        if text == last:
+            return text
+        last = text
+        page.wait_for_timeout(400)
+    raise TimeoutError(f"{selector} terus berubah selama {timeout_s:.0f} s")
+
+
+def chromium_path() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser") or CHROMIUM
+    if not Path(found).exists():
+        raise SystemExit("Debian chromium tidak ditemukan; jalankan `make setup`")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit berhenti (kode {proc.returncode})")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit {url} tidak siap dalam {timeout:.0f} s")
+
+
+def publish_demo(root: Path, *, seed: int | None = None, scale: int = 1, keep: int = 3):
+    """Publish (another) demo snapshot into `root`; returns the PublishResult."""
+    from etl.demo import DEMO_SEED, generate_demo_levels
+    from etl.publish import Source, load_master_frame, publish
+
+    seed = DEMO_SEED if seed is None else seed
+    levels, master = generate_demo_levels(load_master_frame(), scale=scale, seed=seed)
+    return publish(root, source=Source(f"demo-{seed}", f"Data demo SINTETIS (seed {seed})", "demo", True, "etl/demo.py"),
+                   levels=levels, master=master, keep=keep)
+
+
+@contextlib.contextmanager
+def demo_warehouse(existing: str | None = None):
+    """An existing warehouse path, or a fresh demo warehouse in a temp dir (removed afterwards)."""
+    if existing:
+        yield Path(existing)
+        return
+    with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp:
+        root = Path(tmp) / "wh"
+        publish_demo(root)
+        yield root
+
+
+@contextlib.contextmanager
+def streamlit_server(root: Path, *, port: int | None = None, log: Path | None = None, extra_args: list[str] = ()):
+    """One `streamlit run app.py` on 127.0.0.1 serving warehouse `root`; terminated on exit."""
+    port = port or free_port()
+    env = dict(os.environ, SPBE_WAREHOUSE=str(root), PYTHONUNBUFFERED="1")
+    out = open(log, "w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra_args],
+        cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if log:
+            out.close()
