@@ -139,7 +139,14 @@ class User:
                 return Sample(kind, None, f"exception: {text!r}")
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
-            return Sample(kind, None, f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
+            why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            try:  # tell "the action started no run" from "the run did not finish"
+                st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
+                                         "window.__spbe.state]")
+                why += f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}]" if st else ""
+            except Exception:  # noqa: BLE001 - the page itself may be gone
+                pass
+            return Sample(kind, None, why)
 
     async def open_link(self, page, kind: str) -> Sample:
         """A full page load of a shared link (a new Streamlit session)."""

@@ -33,10 +33,10 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
+    log_format spbe '$spbe_route $upstream_addr $status $request_uri';
     access_log {prefix}/access.log spbe;
     client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fcgi; uwsgi_temp_path {prefix}/uwsgi; scgi_temp_path {prefix}/scgi;
-    log_format spbe '$spbe_route $upstream_addr $status $request_uri';
     map $cookie_spbe_route $spbe_route {{ "" $request_id; default $cookie_spbe_route; }}
     map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
     upstream spbe {{
@@ -79,7 +79,7 @@ def nginx(bases: list[str], workdir):
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc, timeout=20)
+        wait_healthy(url, proc, timeout=20, what="nginx")
         yield url, workdir / "access.log"
     finally:
         proc.terminate()
@@ -170,6 +170,7 @@ async def run(args) -> int:
                 after = [await shown_index(browser, b) for b in bases]
             finally:
                 await browser.close()
+        sticky = stickiness(access_log) if access_log is not None else None  # before the temp dir goes
     expected = f"{published[-1][1]},00" if published else before[0]
     failures = 0
     print(f"\n{'lalu lintas ke':<24} {'langkah':>7} {'p50 ms':>7} {'p95 ms':>7} {'galat':>5}")
@@ -184,8 +185,8 @@ async def run(args) -> int:
     for b, a0, a1 in zip(bases, before, after):
         failures += a1 != expected
         print(f"{b:<24} {a0} → {a1} {'(OK)' if a1 == expected else f'(BASI, diharapkan {expected})'}")
-    if access_log is not None:
-        keys, split, per_replica = stickiness(access_log)
+    if sticky is not None:
+        keys, split, per_replica = sticky
         failures += split
         print(f"\nnginx: {keys} kunci rute (sesi peramban), {split} di antaranya pindah replika; "
               f"permintaan per replika: {per_replica}")

@@ -27,14 +27,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # `data-test-script-state` attribute); install with `context.add_init_script(OBSERVER)`.
 OBSERVER = """
 (() => {
-  const s = window.__spbe = {finished: 0, state: 'initial', lastChange: Date.now()};
+  const s = window.__spbe = {started: 0, finished: 0, state: 'initial', lastChange: Date.now()};
   const attach = () => {
     const app = document.querySelector("[data-testid='stApp']");
     if (!app) { setTimeout(attach, 20); return; }
     s.state = app.getAttribute('data-test-script-state') || 'initial';
     new MutationObserver((records) => {
       for (const r of records) { if (r.oldValue === 'running') s.finished += 1; }
-      s.state = app.getAttribute('data-test-script-state');
+      const now = app.getAttribute('data-test-script-state');
+      if (now === 'running' && s.state !== 'running') s.started += 1;
+      s.state = now;
       s.lastChange = Date.now();
     }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
   };
@@ -89,18 +91,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90, what: str = "streamlit") -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit berhenti (kode {proc.returncode})")
+            raise RuntimeError(f"{what} berhenti (kode {proc.returncode})")
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError(f"streamlit {url} tidak siap dalam {timeout:.0f} s")
+    raise TimeoutError(f"{what} {url} tidak siap dalam {timeout:.0f} s")
 
 
 def publish_demo(root: Path, *, seed: int | None = None, scale: int = 1, keep: int = 3):

@@ -72,7 +72,11 @@ class Warehouse:
                 f"belum ada snapshot di {self.root}; bangun data demo dengan `python -m etl demo` "
                 "atau impor berkas dengan `python -m etl import`")
         listed = _manifest_files(snapshot)
-        con = duckdb.connect(":memory:")
+        # One thread per query: floating-point sums then add up in one fixed order, so a mean is
+        # the same on every run and every replica (with 2 threads, 30 runs of one query gave 6
+        # different last bits, and one category mean showed as 1,78 or 1,77). The queries are
+        # small; sessions running at once keep the cores busy.
+        con = duckdb.connect(":memory:", config={"threads": 1})
         try:
             for table, (_, partitioned) in TABLES.items():
                 opts = ", hive_partitioning = true" if partitioned else ""

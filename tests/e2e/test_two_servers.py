@@ -1,0 +1,106 @@
+"""Two Streamlit processes on one warehouse render the same pages identically (text and plotly
+data), whatever the first request each process got; after a publish both show the new data."""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from bench.serving import OBSERVER, runs_finished, streamlit_server, wait_run, wait_settled
+from domain.instrument import load_registry
+from etl.publish import Source, publish
+
+from .conftest import PROJECT_ROOT
+
+PAGES = ["profil_instansi?tahun=2024&instansi=kota-36.73",  # server B's very first request: a deep link
+         "?tahun=2024",  # Ringkasan nasional, the default page, lives at the root
+         "tren?tahun=2024&instansi=kota-36.73",
+         "peringkat_sebaran?tahun=2023&instansi=kota-36.73"]
+# every plot's traces, without the ids plotly.js invents per render
+PLOT_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+    el => JSON.stringify(el.data, (k, v) => k === 'uid' ? undefined : v))"""
+PLOTS_DRAWN = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
+    .every(c => { const p = c.querySelector('.js-plotly-plot'); return p && p.data; })"""
+
+
+def first_difference(a, b, path: str = "") -> str | None:
+    """Where two JSON values first differ (for a readable failure)."""
+    if type(a) is not type(b):
+        return f"{path}: {type(a).__name__} vs {type(b).__name__}"
+    if isinstance(a, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                return f"{path}/{k}: only in {'A' if k in a else 'B'}"
+            if (d := first_difference(a[k], b[k], f"{path}/{k}")) is not None:
+                return d
+        return None
+    if isinstance(a, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if (d := first_difference(x, y, f"{path}[{i}]")) is not None:
+                return d
+        return None if len(a) == len(b) else f"{path}: {len(a)} vs {len(b)} items"
+    return None if a == b else f"{path}: {a!r} vs {b!r}"
+
+
+def render(page, url: str) -> dict:
+    page.goto(url, wait_until="commit")
+    wait_run(page, 0)
+    page.wait_for_function(PLOTS_DRAWN, timeout=60_000)
+    text = wait_settled(page)
+    assert page.locator("[data-testid='stException']").count() == 0, url
+    assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 2, \
+        f"{url}: global filters missing (page ran without app.py)"
+    return {"text": text, "plots": [json.loads(p) for p in page.evaluate(PLOT_DATA)]}
+
+
+def rerun(page) -> None:
+    before = runs_finished(page)
+    page.locator("[data-testid='stMain'] h1").first.click()
+    page.keyboard.press("r")
+    wait_run(page, before)
+    wait_settled(page)
+
+
+@pytest.mark.e2e
+def test_two_servers_render_identically_and_both_pick_up_a_publish(demo_warehouse, tmp_path, browser):
+    root = tmp_path / "wh"
+    shutil.copytree(demo_warehouse, root)
+    logs = PROJECT_ROOT / "tests" / "artifacts"
+    logs.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(streamlit_server(root, log=logs / f"streamlit-replica-{i}.log"))[0]
+                   for i in (0, 1)]
+        pages = []
+        for _ in servers:
+            ctx = stack.enter_context(contextlib.closing(
+                browser.new_context(viewport={"width": 1440, "height": 1000}, locale="id-ID")))
+            ctx.add_init_script(OBSERVER)
+            pages.append(ctx.new_page())
+        pages[0].goto(servers[0] + "/", wait_until="commit")  # server A starts at the root ...
+        wait_run(pages[0], 0)
+        for path in PAGES:  # ... server B straight at a deep link
+            a, b = (render(pg, f"{url}/{path}") for pg, url in zip(pages, servers))
+            assert a["text"] == b["text"], f"{path}: {first_difference(a['text'].splitlines(), b['text'].splitlines())}"
+            assert a["plots"] == b["plots"], f"{path}: {first_difference(a['plots'], b['plots'])}"
+            assert a["plots"], f"{path}: no plot to compare"
+
+        # publish: Kota Serang 2024 at a uniform level 5 → index 5,00 on both after their next rerun
+        ins = load_registry().for_year(2024)
+        levels = pd.DataFrame([(2024, "kota-36.73", ins.id, n, 5) for n in ins.indicator_numbers],
+                              columns=["tahun", "instansi_id", "instrument_id", "no_indikator", "level"])
+        profile = PAGES[0]
+        for pg, url in zip(pages, servers):
+            render(pg, f"{url}/{profile}")
+        publish(root, source=Source("replika", "Uji replika", "template", False), levels=levels)
+        shown = []
+        for pg in pages:
+            rerun(pg)
+            shown.append(pg.locator("[data-testid='stMetricValue']").first.inner_text())
+        assert shown == ["5,00", "5,00"]
+        after = [pg.locator("[data-testid='stMainBlockContainer']").inner_text() for pg in pages]
+        assert after[0] == after[1]
+    for i in (0, 1):
+        assert "Traceback" not in (logs / f"streamlit-replica-{i}.log").read_text()
