@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.load_test import SEARCH, Level, User, pct, search_texts
 from bench.serving import (CHROMIUM_ARGS, DONE, OBSERVER, PROJECT_ROOT, QUIET_MS, chromium_path, demo_warehouse,
-                           streamlit_server)
+                           streamlit_servers)
 
 PROV, YEAR = "prov-36", 2024
 # production settings (docs/SCALE_OUT.md): no source watching per session, no forced GC after each run
@@ -133,9 +133,9 @@ async def run(args) -> int:
     with demo_warehouse(args.warehouse) as root, contextlib.ExitStack() as stack:
         log_dir = PROJECT_ROOT / "bench" / "out"
         log_dir.mkdir(parents=True, exist_ok=True)
-        bases = [stack.enter_context(streamlit_server(root, log=log_dir / f"replica-{i}.log",
-                                                      extra_args=SERVER_ARGS))[0]
-                 for i in range(args.replicas)]
+        bases = [url for url, _ in stack.enter_context(streamlit_servers(
+            root, args.replicas, logs=[log_dir / f"replica-{i}.log" for i in range(args.replicas)],
+            extra_args=SERVER_ARGS))]
         print(f"{len(bases)} replika: {', '.join(bases)}; gudang data {root}", flush=True)
         front, access_log = None, None
         if args.nginx:

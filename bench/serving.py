@@ -1,6 +1,6 @@
 """Start and stop real Streamlit servers and a demo warehouse for the benches (loopback only).
 
-    with demo_warehouse() as root, streamlit_server(root) as url: ...
+    with demo_warehouse() as root, streamlit_server(root) as (url, proc): ...
 
 Used by `bench.load_test` and `bench.replicas`; the browser tests have their own fixtures
 (tests/e2e/conftest.py) with the same flags.
@@ -131,23 +131,40 @@ def demo_warehouse(existing: str | None = None):
 @contextlib.contextmanager
 def streamlit_server(root: Path, *, port: int | None = None, log: Path | None = None, extra_args: list[str] = ()):
     """One `streamlit run app.py` on 127.0.0.1 serving warehouse `root`; terminated on exit."""
-    port = port or free_port()
+    with streamlit_servers(root, 1, logs=[log], extra_args=extra_args, ports=[port]) as servers:
+        yield servers[0]
+
+
+@contextlib.contextmanager
+def streamlit_servers(root: Path, n: int, *, logs: list[Path | None] | None = None, extra_args: list[str] = (),
+                      ports: list[int | None] | None = None):
+    """n servers on one warehouse, started together (one start-up wait, not n); yields
+    [(url, process), …]; all terminated on exit."""
     env = dict(os.environ, SPBE_WAREHOUSE=str(root), PYTHONUNBUFFERED="1")
-    out = open(log, "w") if log else subprocess.DEVNULL
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra_args],
-        cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    logs = logs or [None] * n
+    ports = [p or free_port() for p in (ports or [None] * n)]
+    procs, outs = [], []
     try:
-        wait_healthy(url, proc)
-        yield url, proc
+        for port, log in zip(ports, logs):
+            out = open(log, "w") if log else subprocess.DEVNULL
+            outs.append(out)
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                 *extra_args], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
+        servers = [(f"http://127.0.0.1:{port}", proc) for port, proc in zip(ports, procs)]
+        for url, proc in servers:
+            wait_healthy(url, proc)
+        yield servers
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if log:
-            out.close()
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for out in outs:
+            if out is not subprocess.DEVNULL:
+                out.close()

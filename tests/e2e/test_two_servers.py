@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from bench.serving import OBSERVER, runs_finished, streamlit_server, wait_run, wait_settled
+from bench.serving import OBSERVER, runs_finished, streamlit_servers, wait_run, wait_settled
 from domain.instrument import load_registry
 from etl.publish import Source, publish
 
@@ -51,13 +51,17 @@ def capture(page) -> dict:
     return {"text": text, "plots": [json.loads(p) for p in page.evaluate(PLOT_DATA)]}
 
 
-def render(page, url: str) -> dict:
-    page.goto(url, wait_until="commit")
-    wait_run(page, 0)
-    out = capture(page)
-    assert page.locator("[data-testid='stException']").count() == 0, url
-    assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 2, \
-        f"{url}: global filters missing (page ran without app.py)"
+def render(pages: list, urls: list[str]) -> list[dict]:
+    """Open one URL per page at once (the servers work in parallel), then capture each."""
+    for page, url in zip(pages, urls):
+        page.goto(url, wait_until="commit")
+    out = []
+    for page, url in zip(pages, urls):
+        wait_run(page, 0)
+        out.append(capture(page))
+        assert page.locator("[data-testid='stException']").count() == 0, url
+        assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 2, \
+            f"{url}: global filters missing (page ran without app.py)"
     return out
 
 
@@ -91,8 +95,8 @@ def test_two_servers_render_identically_and_both_pick_up_a_publish(demo_warehous
     logs = PROJECT_ROOT / "tests" / "artifacts"
     logs.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(streamlit_server(root, log=logs / f"streamlit-replica-{i}.log"))[0]
-                   for i in (0, 1)]
+        servers = [url for url, _ in stack.enter_context(
+            streamlit_servers(root, 2, logs=[logs / f"streamlit-replica-{i}.log" for i in (0, 1)]))]
         pages = []
         for _ in servers:
             ctx = stack.enter_context(contextlib.closing(
@@ -102,15 +106,14 @@ def test_two_servers_render_identically_and_both_pick_up_a_publish(demo_warehous
         pages[0].goto(servers[0] + "/", wait_until="commit")  # server A starts at the root ...
         wait_run(pages[0], 0)
         for path in PAGES:  # ... server B straight at a deep link
-            same_page(pages, [render(pg, f"{url}/{path}") for pg, url in zip(pages, servers)], path)
+            same_page(pages, render(pages, [f"{url}/{path}" for url in servers]), path)
 
         # publish: Kota Serang 2024 at a uniform level 5 → index 5,00 on both after their next rerun
         ins = load_registry().for_year(2024)
         levels = pd.DataFrame([(2024, "kota-36.73", ins.id, n, 5) for n in ins.indicator_numbers],
                               columns=["tahun", "instansi_id", "instrument_id", "no_indikator", "level"])
         profile = PAGES[0]
-        for pg, url in zip(pages, servers):
-            render(pg, f"{url}/{profile}")
+        render(pages, [f"{url}/{profile}" for url in servers])
         publish(root, source=Source("replika", "Uji replika", "template", False), levels=levels)
         shown = []
         for pg in pages:

@@ -256,7 +256,7 @@ CASES = {
     "sel 1 MB (XLSX)": ("x.xlsx", xlsx_bytes([["tahun", "instansi_id", "no_indikator", "level"],
                                                [2024, "kota-36.73", 1, BIG[:32000]] ] + [[2024, "kota-36.73", 2, 3]]),
                         "dibaca"),
-    "2.000 kolom": ("x.csv", (",".join(["tahun", "instansi_id", "no_indikator", "level"] + [f"k{i}" for i in range(2_000)])
+    "1.000 kolom": ("x.csv", (",".join(["tahun", "instansi_id", "no_indikator", "level"] + [f"k{i}" for i in range(1_000)])
                                + "\n2024,kota-36.73,1,3\n").encode(), "dibaca"),
     "formula di sel (=cmd|…, @, +, -)": ("x.csv", ("tahun,nama_instansi,no_indikator,level\n"
                                                    "2024,=cmd|' /C calc'!A0,1,3\n2024,@SUM(1+1),2,+3\n"
@@ -334,6 +334,7 @@ def test_type_is_told_by_content_not_extension(name, data, fmt):
     assert parsed.format == fmt and parsed.report.ok
 
 
+DOS_LIMIT_S = 6  # a capped reader refuses these in well under a second; today they run for minutes
 DOS_CHILD = textwrap.dedent("""
     import io, sys, zipfile
     sys.path.insert(0, {root!r})
@@ -372,9 +373,9 @@ def test_resource_exhausting_input_under_the_size_limit_is_refused_quickly(kind,
     script = tmp_path / "dos.py"
     script.write_text(DOS_CHILD.format(root=str(PROJECT_ROOT), kind=kind))
     try:
-        out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=10)
+        out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=DOS_LIMIT_S)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"{kind} masih diproses setelah 10 s")
+        pytest.fail(f"{kind} masih diproses setelah {DOS_LIMIT_S} s")
     assert "DITOLAK" in out.stdout, out.stderr[-500:]
 
 
