@@ -7,9 +7,21 @@ from ui import theme, widgets
 st.set_page_config(page_title="Dasbor SPBE", page_icon="📊", layout="wide")
 theme.register()
 
+# The default page is served at the root URL "/" only: Streamlit never routes a path to it, so its
+# file-name link /ringkasan_nasional would open a "Page not found" dialog. That link is a hidden page
+# that switches to "/" (query string kept); the default page's own url_path only has to differ from it.
+HOME = st.Page("pages/ringkasan_nasional.py", title="Ringkasan nasional", icon=":material/public:", default=True,
+               url_path="beranda")
+
+
+def _to_home() -> None:
+    st.switch_page(HOME, query_params=st.query_params.to_dict())
+
+
 PAGES = {
     "Gambaran": [
-        st.Page("pages/ringkasan_nasional.py", title="Ringkasan nasional", icon=":material/public:", default=True),
+        HOME,
+        st.Page(_to_home, title="Ringkasan nasional (tautan)", url_path="ringkasan_nasional", visibility="hidden"),
         st.Page("pages/profil_instansi.py", title="Profil instansi", icon=":material/account_balance:"),
         st.Page("pages/bandingkan.py", title="Bandingkan", icon=":material/compare_arrows:"),
         st.Page("pages/tren.py", title="Tren", icon=":material/show_chart:"),
