@@ -157,6 +157,9 @@ def load_instrument(toml_path: Path | str) -> Instrument:
             raise InstrumentError(f"{where}: domain {dom.no} didefinisikan berbeda dari baris sebelumnya")
     if not indicators:
         raise InstrumentError(f"{csv_path.name}: tidak ada indikator")
+    for ind in indicators:  # the warehouse sums weights ×1000 as integers (exact): 3 decimals at most
+        if (ind.bobot * 1000) % 1:
+            raise InstrumentError(f"{csv_path.name}: bobot indikator {ind.no} = {ind.bobot}: paling banyak 3 desimal")
     if len({i.no for i in indicators}) != len(indicators):
         raise InstrumentError(f"{csv_path.name}: nomor indikator ganda")
     for asp in aspects.values():

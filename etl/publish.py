@@ -1,4 +1,4 @@
-"""Publish a warehouse snapshot atomically.
+"""Publish a warehouse snapshot atomically (the tables themselves are written by `etl.build`).
 
 A new snapshot is built beside the published one (``snapshots/.build-<id>``), carries the
 previous snapshot's rows except the instansi-years the new input replaces, is read back and
@@ -28,16 +28,11 @@ from domain.instrument import InstrumentRegistry, load_registry
 from domain.warehouse_layout import (
     MANIFEST_FILE, POINTER_FILE, SNAPSHOT_DIR, TABLES, current_snapshot,
 )
+from etl.build import PublishError, sources_frame, write_tables
 
-SQL_DIR = Path(__file__).parent / "sql"
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
-SCORE_TABLES = ("nilai_indikator", "nilai_aspek", "nilai_domain", "indeks")
-
 Progress = Callable[[str], None]
-
-
-class PublishError(RuntimeError):
-    """The new snapshot failed its checks; nothing was published."""
 
 
 @dataclass
@@ -57,15 +52,6 @@ class PublishResult:
     rows: dict[str, int] = field(default_factory=dict)
     replaced_instansi_tahun: int = 0
     seconds: float = 0.0
-
-
-def _sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def _empty(table: str) -> str:
-    cols, _ = TABLES[table]
-    return "select " + ", ".join(f"null as {c}" for c in cols) + " where false"
 
 
 def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
@@ -217,84 +203,12 @@ def _publish_locked(
             master = load_master_frame()
         con.register("df_instansi", _master_table(master))
         con.execute("create table instansi as select * from df_instansi")
-        sources_now = pd.DataFrame([{
-            "sumber_id": source.sumber_id, "nama": source.nama, "jenis": source.jenis,
-            "sintetis": source.sintetis, "berkas": source.berkas,
-            "dimuat_pada": pd.Timestamp.now(tz="UTC").tz_localize(None), "jumlah_baris": 0,
-        }])
-        con.register("df_sumber_baru", sources_now)
-
-        say("menghitung aspek, domain dan indeks dari level indikator")
-        _register_inputs(con, source.sumber_id, levels=levels, domains=domains, index=index)
-        say("  input terdaftar")
-        con.execute("create table new_aspects as " + _sql("aspect_scores"), {"sid": source.sumber_id})
-        say("  aspek")
-        con.execute("create table new_domains as " + _sql("domain_scores"), {"sid": source.sumber_id})
-        con.execute("create table new_index as " + _sql("index_scores"), {"sid": source.sumber_id})
-
-        # instansi-years this input covers
-        con.execute("""
-            create table covered as
-            select distinct tahun::integer as tahun, instansi_id from new_levels
-            union select distinct tahun::integer, instansi_id from new_pub_domains
-            union select distinct tahun::integer, instansi_id from new_pub_index
-        """)
-        unknown = con.execute("select distinct instansi_id from covered anti join instansi using (instansi_id) limit 5").fetchall()
-        if unknown:
-            raise PublishError(f"instansi_id tidak ada di master: {[u[0] for u in unknown]}")
-
-        say("menggabungkan dengan snapshot sebelumnya")
-        new_rows = {
-            "nilai_indikator": "select tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, "
-                               "'dipublikasikan' as asal, src.sumber_id from new_levels cross join (select sumber_id from df_sumber_baru) as src",
-            "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects",
-            "nilai_domain": "select tahun, instansi_id, instrument_id, no_domain, nilai, asal, sumber_id from new_domains "
-                            "union all select tahun, instansi_id, instrument_id, no_domain, nilai, 'dipublikasikan', sumber_id from new_pub_domains",
-            "indeks": "select tahun, instansi_id, instrument_id, indeks, predikat, asal, sumber_id from new_index "
-                      "union all select i.tahun, i.instansi_id, i.instrument_id, i.indeks, i.predikat, 'dipublikasikan', i.sumber_id from new_pub_index i",
-        }
-        for table in SCORE_TABLES:
-            cols = ", ".join(TABLES[table][0])
-            has_old = bool(previous) and any((previous / table).rglob("*.parquet"))
-            # a view: the (union with the carried-over rows is) streamed once into the Parquet writer
-            view = f"select {cols} from ({new_rows[table]})"
-            if has_old:
-                view += (f" union all by name select {cols} from read_parquet('{previous / table}/**/*.parquet', "
-                         "hive_partitioning = true, union_by_name = true) anti join covered using (tahun, instansi_id)")
-            con.execute(f"create view {table} as {view}")
-        prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
-                        if previous and (previous / "sumber").exists() else _empty("sumber"))
-        con.execute(f"create table sumber as select * from df_sumber_baru union all by name ({prev_sources})",
-                    {"sid": source.sumber_id} if previous and (previous / "sumber").exists() else None)
-        # keep only sources still referenced; count their rows
-        con.execute("""
-            create or replace table sumber as
-            select s.* exclude (jumlah_baris), coalesce(c.n, 0) as jumlah_baris
-            from sumber s
-            join (select sumber_id, count(*) as n from indeks group by all) c using (sumber_id)
-        """)
-        replaced = con.execute("select count(*) from covered").fetchall()[0][0]
-
-        say("memeriksa data baru")
-        _check(con)
-
-        say("menulis Parquet")
+        con.register("df_sumber_baru", sources_frame(source))
+        rows, replaced = write_tables(con, build, registry=registry, sumber_id=source.sumber_id, previous=previous,
+                                      levels=levels, domains=domains, index=index, say=say)
         manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
-                    "sebelumnya": published.name if published else None, "tables": {}, "files": {}}
-        for table, (cols, partitioned) in TABLES.items():
-            target = build / table
-            target.mkdir()
-            select = f"select {', '.join(cols)} from {table}"
-            if partitioned:  # COPY reports the rows it wrote: no separate counting scan
-                n_rows = con.execute(f"copy ({select}) to '{target}' "
-                                     "(format parquet, partition_by (tahun), compression zstd)").fetchall()[0][0]
-                if n_rows == 0:  # no partitions were written: keep the schema in one empty file
-                    con.execute(f"copy ({select}) to '{target / 'kosong.parquet'}' (format parquet)")
-            else:
-                n_rows = con.execute(f"copy ({select}) to '{target / 'data.parquet'}' "
-                                     "(format parquet, compression zstd)").fetchall()[0][0]
-            manifest["tables"][table] = {"rows": n_rows}
-            say(f"  {table}: {n_rows} baris")
+                    "sebelumnya": published.name if published else None,
+                    "tables": {t: {"rows": rows[t]} for t in TABLES}, "files": {}}
         for path in sorted(build.rglob("*.parquet")):
             manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
         (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -320,78 +234,6 @@ def _publish_locked(
     return PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
                          rows={t: m["rows"] for t, m in manifest["tables"].items()},
                          replaced_instansi_tahun=replaced, seconds=time.perf_counter() - started)
-
-
-INPUT_COLUMNS = {
-    "new_levels": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
-                   ("no_indikator", "integer"), ("level", "integer"), ("level_mandiri", "integer")),
-    "new_pub_domains": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
-                        ("no_domain", "integer"), ("nilai", "double")),
-    "new_pub_index": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
-                      ("indeks", "double"), ("predikat", "varchar")),
-}
-
-
-def _register_inputs(con: duckdb.DuckDBPyConnection, sumber_id: str, **frames) -> None:
-    """Expose the input frames (pandas or Arrow) as typed tables; optional columns become null.
-    The (large) level table carries no per-row source column: it is added as a constant on write."""
-    for (view, columns), frame in zip(INPUT_COLUMNS.items(), (frames["levels"], frames["domains"], frames["index"])):
-        sid_col = "" if view == "new_levels" else ", $sid::varchar as sumber_id"
-        sid_par = None if view == "new_levels" else {"sid": sumber_id}
-        if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns: DuckDB reads it directly
-            present = set(con.execute("describe select * from read_csv($path)", {"path": str(frame)}).df()["column_name"])
-            select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}{sid_col} from read_csv($path)",
-                        {"path": str(frame), **(sid_par or {})})
-        elif frame is not None and len(frame):
-            present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
-            con.register(f"df_{view}", frame)
-            select = ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in columns)
-            con.execute(f"create table {view} as select {select}{sid_col} from df_{view}", sid_par)
-            con.unregister(f"df_{view}")
-        else:
-            select = ", ".join(f"null::{t} as {c}" for c, t in columns)
-            none = "" if view == "new_levels" else ", null::varchar as sumber_id"
-            con.execute(f"create table {view} as select {select}{none} where false")
-
-
-def _check(con: duckdb.DuckDBPyConnection) -> None:
-    """Data-quality checks that fail the load (never fix anything)."""
-    # rows carried over from the previous snapshot passed these checks when it was published;
-    # the new rows are checked here (one aggregate pass over the levels), and they cannot collide
-    # with old ones (anti-join on the covered instansi-years)
-    con.execute("""
-        create temp table level_profile as
-        select tahun, instansi_id, instrument_id,
-            count(*) as n, bit_or(1::hugeint << no_indikator) as present,
-            min(level) as lo, max(level) as hi,
-            min(level_mandiri) as mlo, max(level_mandiri) as mhi,
-        from new_levels group by all
-    """)
-    checks = {
-        "level di luar skala instrumen": """
-            select count(*) from level_profile
-            where lo < 1 or hi > 5 or mlo < 1 or mhi > 5""",
-        "instrumen tidak sesuai tahun": """
-            select count(*) from (select distinct tahun, instrument_id from level_profile
-                                  union select distinct tahun, instrument_id from new_pub_index) n
-            join instrumen i using (instrument_id)
-            where n.tahun < i.tahun_mulai or n.tahun > coalesce(i.tahun_akhir, 9999)""",
-        "set indikator tidak lengkap atau ganda": """
-            select count(*) from level_profile x
-            join (select instrument_id, count(*) as k, bit_or(1::hugeint << no_indikator) as expected
-                  from instrumen_indikator group by all) y using (instrument_id)
-            where x.n <> y.k or x.present <> y.expected""",  # k rows covering k distinct indicators: each once
-        "indeks ganda per instansi-tahun": """
-            select count(*) from (select tahun, instansi_id, count(*) c from
-                (select tahun, instansi_id from new_index union all select tahun, instansi_id from new_pub_index)
-                group by all having c > 1)""",
-        "indeks tanpa predikat": "select count(*) from new_index where indeks is not null and predikat is null",
-    }
-    for label, sql in checks.items():
-        bad = con.execute(sql).fetchall()[0][0]
-        if bad:
-            raise PublishError(f"pemeriksaan gagal: {label} ({bad} kasus); snapshot tidak dipublikasikan")
 
 
 def _switch_pointer(root: Path, snap_id: str) -> None:

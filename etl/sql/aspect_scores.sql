@@ -1,38 +1,30 @@
--- Aspect values computed from indicator levels (PermenPANRB 59/2020 B.4 a).
--- Weights are exact decimals; they are scaled to integers (×1000) so the weighted sums are
--- exact integer arithmetic, then divided once.
--- grain: tahun × instansi_id × no_aspek; input views: new_levels, instrumen_indikator; params: $sid
+-- Aspect values computed from indicator levels (PermenPANRB 59/2020 B.4 a): the weighted level
+-- sums of level_profile.sql (integer weights ×1000), unpivoted to one row per aspect and divided
+-- once by the aspect's weight. Aspects an instrument does not have are null there and dropped.
+-- grain: tahun × instansi_id × no_aspek; input views: level_profile, instrumen_indikator; params: $sid
 with
 
-weights as (
-    select instrument_id, no_indikator, no_aspek,
-        round(bobot_indikator * 1000)::bigint as bobot_milli,
-        round(bobot_aspek * 1000)::bigint as bobot_aspek_milli,
-    from instrumen_indikator
+sums as (
+    unpivot (select tahun, instansi_id, instrument_id, columns('^aspek_') from level_profile)
+    on columns('^aspek_')
+    into name kolom value bobot_kali_level
 ),
 
-weighted as (
-    select
-        levels.tahun,
-        levels.instansi_id,
-        levels.instrument_id,
-        weights.no_aspek,
-        sum(levels.level * weights.bobot_milli) as bobot_kali_level,
-        any_value(weights.bobot_aspek_milli) as bobot_aspek_milli,
-    from new_levels as levels
-    join weights
-        on weights.instrument_id = levels.instrument_id
-        and weights.no_indikator = levels.no_indikator
-    group by levels.tahun, levels.instansi_id, levels.instrument_id, weights.no_aspek
+aspect_weights as (
+    select distinct instrument_id, no_aspek, round(bobot_aspek * 1000)::bigint as bobot_aspek_milli,
+    from instrumen_indikator
 ),
 
 final as (
     select
-        tahun, instansi_id, instrument_id, no_aspek,
-        bobot_kali_level / bobot_aspek_milli as nilai,
-        'dihitung' as asal,
-        $sid as sumber_id,
-    from weighted
+        s.tahun, s.instansi_id, s.instrument_id, w.no_aspek,
+        s.bobot_kali_level / w.bobot_aspek_milli as nilai,
+        'dihitung'::asal_t as asal,
+        $sid::sumber_t as sumber_id,
+    from sums as s
+    join aspect_weights as w
+        on w.instrument_id = s.instrument_id
+        and w.no_aspek = replace(s.kolom, 'aspek_', '')::integer
 )
 
 select * from final

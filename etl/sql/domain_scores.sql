@@ -1,29 +1,29 @@
--- Domain values computed from aspect values (B.4 b). grain: tahun × instansi_id × no_domain
--- input views: new_aspects (output of aspect_scores.sql), instrumen_indikator; params: $sid
+-- Domain values (B.4 b): Σ aspect × bobot_aspek / bobot_domain, which is the domain's weighted
+-- level sum from level_profile.sql (integer weights ×1000) divided once by bobot_domain.
+-- grain: tahun × instansi_id × no_domain; input views: level_profile, instrumen_indikator; params: $sid
 with
 
-aspect_weights as (
-    select distinct instrument_id, no_aspek, bobot_aspek, no_domain, bobot_domain,
+sums as (
+    unpivot (select tahun, instansi_id, instrument_id, columns('^domain_') from level_profile)
+    on columns('^domain_')
+    into name kolom value bobot_kali_level
+),
+
+domain_weights as (
+    select distinct instrument_id, no_domain, round(bobot_domain * 1000)::bigint as bobot_domain_milli,
     from instrumen_indikator
 ),
 
-weighted as (
-    select
-        a.tahun, a.instansi_id, a.instrument_id, w.no_domain,
-        sum(a.nilai * w.bobot_aspek) as jumlah,
-        any_value(w.bobot_domain) as bobot_domain,
-    from new_aspects as a
-    join aspect_weights as w
-        on w.instrument_id = a.instrument_id and w.no_aspek = a.no_aspek
-    group by all
-),
-
 final as (
-    select tahun, instansi_id, instrument_id, no_domain,
-        jumlah / bobot_domain as nilai,
-        'dihitung' as asal,
-        $sid as sumber_id,
-    from weighted
+    select
+        s.tahun, s.instansi_id, s.instrument_id, w.no_domain,
+        s.bobot_kali_level / w.bobot_domain_milli as nilai,
+        'dihitung'::asal_t as asal,
+        $sid::sumber_t as sumber_id,
+    from sums as s
+    join domain_weights as w
+        on w.instrument_id = s.instrument_id
+        and w.no_domain = replace(s.kolom, 'domain_', '')::integer
 )
 
 select * from final

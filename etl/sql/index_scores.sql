@@ -1,21 +1,14 @@
--- Indeks SPBE and predikat computed from domain values (B.4 c); published values are rounded
--- half-up to 2 decimals (the 1e-9 guards binary floating error; all values are positive) and
--- the predikat follows the rounded index through the instrument's bands.
--- grain: tahun × instansi_id; input views: new_domains, instrumen_indikator, instrumen_predikat; params: $sid
+-- Indeks SPBE and predikat (B.4 c): Σ domain × bobot_domain / 100 = the instansi-year's total
+-- weighted level sum / 100 (level_profile.sql, weights ×1000 → total / 100 000). Published
+-- values are rounded half-up to 2 decimals, here exactly in integers: (total + 500) // 1000
+-- hundredths. The predikat follows the rounded index through the instrument's bands.
+-- grain: tahun × instansi_id; input views: level_profile, instrumen_predikat; params: $sid
 with
 
-domain_weights as (
-    select distinct instrument_id, no_domain, bobot_domain,
-    from instrumen_indikator
-),
-
 summed as (
-    select d.tahun, d.instansi_id, d.instrument_id,
-        round(sum(d.nilai * w.bobot_domain) / 100 + 1e-9, 2) as indeks,
-    from new_domains as d
-    join domain_weights as w
-        on w.instrument_id = d.instrument_id and w.no_domain = d.no_domain
-    group by all
+    select tahun, instansi_id, instrument_id,
+        ((jumlah_total + 500) // 1000) / 100 as indeks,
+    from level_profile
 ),
 
 banded as (
@@ -29,8 +22,8 @@ banded as (
 
 final as (
     select tahun, instansi_id, instrument_id, indeks, predikat,
-        'dihitung' as asal,
-        $sid as sumber_id,
+        'dihitung'::asal_t as asal,
+        $sid::sumber_t as sumber_id,
     from banded
 )
 
