@@ -29,22 +29,36 @@ def _category_order(present: Iterable[str], order: Sequence[str] | None) -> list
     return [k for k in order if k in present] + sorted(k for k in present if k not in order)
 
 
-def _band_shapes(fig: go.Figure, bands: Sequence[tuple[str, float, float]] | None) -> None:
-    """Light background per predikat band with its name along the top."""
+def _band_shapes(bands: Sequence[tuple[str, float, float]] | None) -> tuple[list[dict], list[dict]]:
+    """Light background per predikat band with its name along the top: (shapes, annotations)."""
+    shapes, notes = [], []
     for nama, lo, hi in bands or ():
-        fig.add_vrect(x0=lo, x1=hi, fillcolor=theme.PREDIKAT_COLORS.get(nama, "#cccccc"), opacity=0.07,
-                      line_width=0, layer="below")
-        fig.add_annotation(x=(lo + hi) / 2, y=1.0, xref="x", yref="paper", yanchor="top", showarrow=False,
-                           text=nama, font={"size": 11, "color": "#52606d"})
+        shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": lo, "x1": hi, "y0": 0, "y1": 1,
+                       "fillcolor": theme.PREDIKAT_COLORS.get(nama, "#cccccc"), "opacity": 0.07,
+                       "line": {"width": 0}, "layer": "below"})
+        notes.append({"x": (lo + hi) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yanchor": "top", "showarrow": False,
+                      "text": nama, "font": {"size": 11, "color": "#52606d"}})
+    return shapes, notes
 
 
-def _target_line(fig: go.Figure, target: float | None) -> None:
+def _target_line(target: float | None) -> tuple[list[dict], list[dict]]:
+    """Vertical target line with its label: (shapes, annotations)."""
     if target is None:
-        return
+        return [], []
     style = theme.SERIES_STYLE["target"]
-    fig.add_vline(x=float(target), line_color=style["color"], line_dash=style["dash"], line_width=1.5)
-    fig.add_annotation(x=float(target), y=0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
-                       showarrow=False, text=f" Target {num(target)}", font={"size": 11, "color": style["color"]})
+    line = {"type": "line", "xref": "x", "yref": "y domain", "x0": float(target), "x1": float(target), "y0": 0, "y1": 1,
+            "line": {"color": style["color"], "dash": style["dash"], "width": 1.5}}
+    note = {"x": float(target), "y": 0, "xref": "x", "yref": "paper", "yanchor": "bottom", "xanchor": "left",
+            "showarrow": False, "text": f" Target {num(target)}", "font": {"size": 11, "color": style["color"]}}
+    return [line], [note]
+
+
+def _add_layout_items(fig: go.Figure, *parts: tuple[list[dict], list[dict]]) -> None:
+    """Add shapes and annotations in one layout update (plotly re-validates all of them on every
+    add_vrect/add_annotation call: one update is ~10× cheaper for the six bands and a target line)."""
+    shapes = [s for part in parts for s in part[0]]
+    notes = [a for part in parts for a in part[1]]
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
 def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
@@ -79,8 +93,7 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
                 hovertemplate=f"<b>{row['nama']}</b><br>Indeks %{{x:.2f}}<extra>{HIGHLIGHT_NAME}</extra>",
                 meta={"highlight": highlight_id},
             ))
-    _band_shapes(fig, bands)
-    _target_line(fig, target)
+    _add_layout_items(fig, _band_shapes(bands), _target_line(target))
     fig.update_layout(
         title=title, template=theme.TEMPLATE, height=max(300, 190 + 75 * len(order)),
         xaxis={"title": "Indeks SPBE", "range": [0.95, 5.05], "dtick": 0.5, "tickformat": ".1f"},
@@ -106,7 +119,7 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
         customdata=list(zip(predikat)), showlegend=False,
         hovertemplate="<b>%{y}</b><br>Indeks %{x:.2f} · %{customdata[0]}<extra></extra>",
     ))
-    _target_line(fig, target)
+    _add_layout_items(fig, _target_line(target))
     fig.update_layout(
         title=title, template=theme.TEMPLATE, height=max(300, 190 + 28 * len(data)),
         xaxis={"title": "Indeks SPBE", "range": [0, 5.3], "dtick": 1, "tickformat": ".1f"},

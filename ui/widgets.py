@@ -119,16 +119,20 @@ def metric(label: str, value, delta=None, help: str | None = None, decimals: int
 def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: str | None = None,
                key: str | None = None) -> None:
     """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls."""
-    from ui.export import decorate, source_line
+    from ui.export import decorate, figure_year, source_line
 
-    fig = decorate(fig, source=source or source_line(tahun, synthetic=synthetic), synthetic=synthetic)
+    meta = fig.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
+    if not (isinstance(meta, dict) and meta.get("decorated")):  # a cached figure may come decorated already
+        fig = decorate(fig, source=source or source_line(tahun, synthetic=synthetic), synthetic=synthetic)
+        meta = fig.layout.meta
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(fig, theme=None, config=config, key=key or f"chart_{name}")
     try:
         from ui import downloads
     except ImportError:  # export controls not installed in this build
         return
-    downloads.chart_download_controls(fig, name, key=key or f"dl_{name}")
+    downloads.chart_download_controls(fig, name, key=key or f"dl_{name}",
+                                      tahun=figure_year({"layout": {"meta": meta}}))
 
 
 def show_table(df: pd.DataFrame, name: str, *, display: pd.DataFrame | None = None, synthetic: bool = False,

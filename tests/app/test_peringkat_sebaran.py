@@ -26,24 +26,29 @@ def test_renders_ranking_distribution_and_highlight(page_app):
         "Pemerintah Kota Serang", "Pemerintah Kota Tangerang", "Pemerintah Kota Cilegon", "Pemerintah Kota Tangerang Selatan"}
 
 
-def display_values(element):
-    """What the browser shows for a Styler-formatted st.dataframe (the Styler's display values)."""
-    import pyarrow as pa
-
-    raw = element.proto.arrow_data.styler.display_values
-    return pa.ipc.open_stream(raw).read_all().to_pandas()
-
-
 def test_ranking_table_shows_id_ID_numbers_and_missing_as_dash(page_app):
     at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
-    shown = display_values(at.dataframe[0])
-    raw = at.dataframe[0].value
-    first = raw.iloc[0]
-    assert shown["Indeks SPBE"].iloc[0] == f"{first['Indeks SPBE']:.2f}".replace(".", ",")
+    shown = at.dataframe[0].value
+    assert shown["Indeks SPBE"].str.fullmatch(r"\d,\d\d").all()       # 3,40: id-ID text, sorts right for 0–5
     assert shown["D1 Kebijakan"].str.fullmatch(r"\d,\d\d|—").all()
-    pusat = raw["Kategori"].isin(["Kementerian", "LPNK", "Lembaga Lain"])
+    pusat = shown["Kategori"].isin(["Kementerian", "LPNK", "Lembaga Lain"])
     assert pusat.any() and (shown.loc[pusat, "Provinsi"] == "—").all()
-    assert raw["Indeks SPBE"].dtype.kind == "f" and raw["Peringkat"].dtype.kind == "i"   # still sorts as numbers
+    assert shown["Peringkat"].dtype.kind == "i"                       # ranks still sort as numbers
+    indeks = shown["Indeks SPBE"].str.replace(",", ".").astype(float)
+    assert list(indeks) == sorted(indeks, reverse=True)               # rank order = index order
+
+
+def test_ranking_table_marks_the_instansi_under_study_without_a_styler(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    shown = at.dataframe[0].value
+    marked = shown[shown.iloc[:, 0] == "◆"]
+    assert list(marked["Instansi"]) == ["Pemerintah Kota Serang"] and (shown.iloc[:, 0] != "◆").sum() == len(shown) - 1
+    row = marked.iloc[0]
+    assert (f"Pemerintah Kota Serang: peringkat {row['Peringkat']} nasional, {row['Peringkat kategori']} dalam kategori "
+            "Kota") in texts(at.caption)
+    # no Styler any more: a plain frame, so the browser gets no per-cell display values
+    assert not at.dataframe[0].proto.arrow_data.styler.display_values
+    assert {"CSV", "XLSX"} <= {b.proto.label for b in at.get("download_button")}
 
 
 def test_kategori_filter_gives_fewer_rows_and_goes_to_the_url(page_app):
