@@ -1,24 +1,41 @@
 """Peta: province choropleth of the provincial government's index or the kab/kota mean (offline map)."""
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import data, maps, widgets
 from ui import format as fmt
+from ui.export import decorate, source_line
+
+METRICS = {
+    "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),
+    "kabkota": ("rerata_kabkota", "jumlah_kabkota", "Rerata indeks kab/kota (dihitung ulang)", "Rerata kab/kota"),
+}
+
+
+@st.cache_resource(ttl=data.CACHE_TTL_S, max_entries=32, show_spinner=False)
+def map_figure(pm: pd.DataFrame, metric: str, year: int, highlight: str | None, synthetic: bool) -> go.Figure:
+    """The decorated map, built once per (data, metric, outlined polygon) and shared by every session:
+    it carries the GeoJSON, so building, validating and decorating it was most of this page's time.
+    Never modified afterwards (show_chart sees it decorated and only draws it)."""
+    value_col, weight_col, label, short = METRICS[metric]
+    poly = maps.polygon_values(pm, value_col, maps.load_parents(), weight_col=weight_col)
+    fig = maps.province_choropleth(poly, maps.load_geojson(), value_label=short, title=f"{label} per provinsi, {year}",
+                                   highlight_kode=highlight, color_note="nilai provinsi induk")
+    return decorate(fig, source=source_line(year, synthetic=synthetic), synthetic=synthetic)
+
 
 ctx = widgets.bootstrap(
     "Peta",
     "Indeks SPBE per provinsi: indeks pemerintah provinsi atau rerata indeks kabupaten/kota di provinsi itu. "
     "Peta digambar dari berkas batas provinsi lokal (tanpa koneksi internet).")
 
-METRICS = {
-    "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),
-    "kabkota": ("rerata_kabkota", "jumlah_kabkota", "Rerata indeks kab/kota (dihitung ulang)", "Rerata kab/kota"),
-}
 if "f_metrik" not in st.session_state:
     st.session_state["f_metrik"] = st.query_params.get("metrik") if st.query_params.get("metrik") in METRICS else "pemprov"
 metric = st.radio("Ukuran yang dipetakan", list(METRICS), format_func=lambda m: METRICS[m][2], horizontal=True,
                   key="f_metrik", on_change=lambda: st.query_params.update(metrik=st.session_state["f_metrik"]))
 st.query_params["metrik"] = metric
-value_col, weight_col, label, short = METRICS[metric]
+value_col, _, label, _ = METRICS[metric]
 
 pm = data.run("province_map", year=ctx.year)
 if pm.empty or pm[value_col].notna().sum() == 0:
@@ -28,15 +45,13 @@ if pm.empty or pm[value_col].notna().sum() == 0:
     st.stop()
 
 parents = maps.load_parents()
-poly = maps.polygon_values(pm, value_col, parents, weight_col=weight_col)
 me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
 highlight = None
 if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
     kode = me["kode_wilayah"].iloc[0][:2]
     highlight = parents.set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
-fig = maps.province_choropleth(poly, maps.load_geojson(), value_label=short, title=f"{label} per provinsi, {ctx.year}",
-                               highlight_kode=highlight, color_note="nilai provinsi induk")
-widgets.show_chart(fig, f"peta_{metric}", tahun=ctx.year, synthetic=ctx.synthetic)
+widgets.show_chart(map_figure(pm, metric, ctx.year, highlight, ctx.synthetic), f"peta_{metric}", tahun=ctx.year,
+                   synthetic=ctx.synthetic)
 
 with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
 kids = maps.mapped_children(parents, present=with_value)

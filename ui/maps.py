@@ -31,14 +31,72 @@ NO_DATA_COLOR = "#e4e7eb"
 COLOR_SCALE = [[0.0, "#f0f7fc"], [0.35, "#9ecae1"], [0.7, "#0072B2"], [1.0, "#08306b"]]
 
 
+# Douglas–Peucker tolerance for the outlines, in degrees (~2 km): at the dashboard's zoom a pixel is
+# ~0.12°, in a 3× PNG export ~0.04°, so nothing visible changes; the JSON the map carries per trace
+# (and that every rerun serialises and sends) drops from 253 KB to ~90 KB.
+SIMPLIFY_DEGREES = 0.02
+
+
+def _simplify_line(points: list, tolerance: float) -> list:
+    """Douglas–Peucker: the points of `points` needed to stay within `tolerance` of it (ends kept)."""
+    if len(points) < 3:
+        return points
+    keep = {0, len(points) - 1}
+    stack, tol2 = [(0, len(points) - 1)], tolerance * tolerance
+    while stack:
+        a, b = stack.pop()
+        (ax, ay), (bx, by) = points[a][:2], points[b][:2]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        far, far_d2 = -1, tol2
+        for i in range(a + 1, b):
+            px, py = points[i][:2]
+            t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length2))
+            d2 = (ax + t * dx - px) ** 2 + (ay + t * dy - py) ** 2
+            if d2 > far_d2:
+                far, far_d2 = i, d2
+        if far > 0:
+            keep.add(far)
+            stack += [(a, far), (far, b)]
+    return [points[i] for i in sorted(keep)]
+
+
+def simplify_geojson(geojson: dict, tolerance: float = SIMPLIFY_DEGREES) -> dict:
+    """Copy of a (Multi)Polygon FeatureCollection with every ring simplified; a ring that would
+    collapse (fewer than 4 points: a small island) is kept as it is, so no area disappears."""
+    def ring(r: list) -> list:
+        out = _simplify_line(r, tolerance)
+        return out if len(out) >= 4 else r
+
+    def polygon(rings: list) -> list:
+        return [ring(r) for r in rings]
+
+    features = []
+    for f in geojson["features"]:
+        geom = f["geometry"]
+        coords = ([polygon(p) for p in geom["coordinates"]] if geom["type"] == "MultiPolygon"
+                  else polygon(geom["coordinates"]) if geom["type"] == "Polygon" else geom["coordinates"])
+        features.append({**f, "geometry": {**geom, "coordinates": coords}})
+    return {**geojson, "features": features}
+
+
 @lru_cache(maxsize=4)
-def _read_geojson(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8")
+def _read_geojson(path: str, tolerance: float) -> str:
+    gj = json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.dumps(simplify_geojson(gj, tolerance) if tolerance else gj, separators=(",", ":"))
 
 
-def load_geojson(path: Path | str = GEOJSON_PATH) -> dict:
-    """The province FeatureCollection (a fresh dict each call; the file is read once)."""
-    return json.loads(_read_geojson(str(path)))
+def load_geojson(path: Path | str = GEOJSON_PATH, tolerance: float = SIMPLIFY_DEGREES) -> dict:
+    """The province FeatureCollection, outlines simplified to `tolerance` degrees (0: as in the file).
+    A fresh dict each call; the file is read and simplified once per process."""
+    return json.loads(_read_geojson(str(path), float(tolerance)))
+
+
+def feature_subset(geojson: dict, ids) -> dict:
+    """The FeatureCollection with only the features of `ids` (a trace carries only what it draws)."""
+    wanted = {str(i) for i in ids}
+    return {**geojson, "features": [f for f in geojson["features"]
+                                     if str(f["properties"]["kode_provinsi"]) in wanted]}
 
 
 def load_parents(path: Path | str = PARENTS_PATH) -> pd.DataFrame:
@@ -105,7 +163,8 @@ def province_choropleth(poly: pd.DataFrame, geojson: dict, *, value_label: str, 
     """Choropleth of polygon values (frame from polygon_values) on the local GeoJSON.
 
     Polygons without a value stay light grey ("tidak ada nilai"); the province of the instansi
-    under study (its polygon) gets a dark outline.
+    under study (its polygon) gets a dark outline. Only the base layer carries every polygon; the
+    value and outline layers carry the features they draw (the figure's JSON is a third smaller).
     """
     ids = feature_ids(geojson)
     fig = go.Figure()
@@ -125,7 +184,8 @@ def province_choropleth(poly: pd.DataFrame, geojson: dict, *, value_label: str, 
         extra = ["" if n <= 1 else f"<br><i>{n} provinsi digambar pada poligon ini; warna = {color_note}</i>"
                  for n in data["jumlah_provinsi"]]
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey=FEATURE_ID_KEY, locations=data["kode_provinsi_peta"], z=data["nilai"],
+            geojson=feature_subset(geojson, data["kode_provinsi_peta"]), featureidkey=FEATURE_ID_KEY,
+            locations=data["kode_provinsi_peta"], z=data["nilai"],
             zmin=lo, zmax=hi, colorscale=COLOR_SCALE, name=value_label,
             marker={"line": {"color": "#ffffff", "width": 0.6}, "opacity": 0.95},
             colorbar={"title": {"text": value_label, "side": "right"}, "tickformat": ".2f", "thickness": 14,
@@ -136,7 +196,7 @@ def province_choropleth(poly: pd.DataFrame, geojson: dict, *, value_label: str, 
         ))
     if highlight_kode and highlight_kode in ids:
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey=FEATURE_ID_KEY, locations=[highlight_kode], z=[0],
+            geojson=feature_subset(geojson, [highlight_kode]), featureidkey=FEATURE_ID_KEY, locations=[highlight_kode], z=[0],
             colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
             name="Provinsi instansi yang dikaji", marker={"line": {"color": theme.PALETTE[3], "width": 3}},
             hoverinfo="skip",

@@ -22,8 +22,11 @@ def test_renders_offline_choropleth_and_table(page_app):
     assert {t["type"] for t in spec["data"]} == {"choroplethmap"}
     assert spec["layout"]["map"]["style"] == "white-bg" and "geo" not in spec["layout"]
     assert all(t["featureidkey"] == "properties.kode_provinsi" for t in spec["data"])
-    assert all(len(t["geojson"]["features"]) == 33 for t in spec["data"])
-    assert spec["data"][-1]["locations"] == ["36"]          # Banten outlined (Kota Serang's province)
+    base, values, outline = spec["data"]
+    assert len(base["geojson"]["features"]) == 33             # every polygon, grey where no value
+    for t in (values, outline):                               # the other layers carry only what they draw
+        assert {f["properties"]["kode_provinsi"] for f in t["geojson"]["features"]} == set(t["locations"])
+    assert outline["locations"] == ["36"]                     # Banten outlined (Kota Serang's province)
     table = at.dataframe[0].value
     assert len(table) == 38
     assert table.set_index("Kode").loc["65", "Digambar pada poligon"] == "Kalimantan Timur"
@@ -46,6 +49,15 @@ def test_metric_switch_changes_map_and_url(page_app):
     spec = map_spec(at)
     assert spec["data"][1]["z"] != z_pemprov
     assert "31" not in spec["data"][1]["locations"]           # DKI Jakarta: no autonomous kab/kota → no value
+
+
+def test_map_figure_is_reused_across_reruns_and_rebuilt_for_another_metric(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
+    first = at.get("plotly_chart")[0].proto.spec
+    at.run()
+    assert at.get("plotly_chart")[0].proto.spec == first     # same cached figure, same spec
+    at.radio(key="f_metrik").set_value("kabkota").run()
+    assert at.get("plotly_chart")[0].proto.spec != first
 
 
 def test_metric_read_back_from_url(page_app):

@@ -169,13 +169,37 @@ def test_choropleth_is_offline_on_the_local_geojson():
     assert fig.layout.map.style == "white-bg"
     for t in fig.data:
         assert t.featureidkey == "properties.kode_provinsi"
-        assert len(t.geojson["features"]) == 33 and t.geojson == gj
         assert set(t.locations) <= set(maps.feature_ids(gj))
+        # each layer carries the features it draws (the base layer: all of them), taken from gj
+        assert set(maps.feature_ids(t.geojson)) == set(t.locations)
+        assert all(f in gj["features"] for f in t.geojson["features"])
     assert "topojson" not in fig.to_json()
     base, values, outline = fig.data
-    assert len(base.locations) == 33                   # every polygon drawn, grey where no value
+    assert len(base.locations) == 33 and base.geojson == gj   # every polygon drawn, grey where no value
     assert dict(zip(values.locations, values.z))["64"] == 4.6
     assert list(outline.locations) == ["36"] and outline.marker.line.color == theme.PALETTE[3]
+
+
+def test_simplified_outlines_keep_every_polygon_close_to_the_file():
+    exact, simple = maps.load_geojson(tolerance=0), maps.load_geojson()
+    assert maps.feature_ids(simple) == maps.feature_ids(exact)
+
+    def rings(gj):
+        geoms = [f["geometry"] for f in gj["features"]]
+        polys = [p for g in geoms for p in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]])]
+        return [ring for poly in polys for ring in poly]
+
+    assert len(rings(simple)) == len(rings(exact))                  # no island or hole dropped
+    assert all(r[0] == r[-1] and len(r) >= 4 for r in rings(simple))   # rings stay closed polygons
+    assert sum(map(len, rings(simple))) < 0.5 * sum(map(len, rings(exact)))
+    kept = {tuple(p) for r in rings(exact) for p in r}
+    assert all(tuple(p) in kept for r in rings(simple) for p in r)      # only drops points, never moves one
+
+
+def test_douglas_peucker_keeps_points_farther_than_the_tolerance():
+    line = [[0, 0], [1, 0.001], [2, 0], [3, 0.5], [4, 0]]
+    assert maps._simplify_line(line, 0.01) == [[0, 0], [2, 0], [3, 0.5], [4, 0]]
+    assert maps._simplify_line(line, 1.0) == [[0, 0], [4, 0]]
 
 
 def test_province_table_names_the_parent_polygon():
