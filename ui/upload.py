@@ -69,15 +69,15 @@ def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi:
     """Validate and read one uploaded file with the ETL readers (no Streamlit, no writes)."""
     # the one UI → etl import (see the module docstring); lazy, so that pages which only show the
     # session's upload (profile, gaps) do not load the readers
-    from etl.readers import InputError, load_master, read_bytes
+    from etl.readers import UPLOAD_LIMITS, InputError, load_master, read_bytes
 
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix not in UPLOAD_TYPES:
         return UploadResult(name, False, "", reason=f"jenis berkas '.{suffix}' tidak didukung; unggah "
                             "CSV, XLSX, teks LHE (.txt) atau PDF LHE")
-    try:  # size first (read_bytes checks it before parsing), then sniffing by content
+    try:  # size and the upload caps on rows/columns/unpacked XLSX first (before parsing), then sniffing by content
         parsed = read_bytes(name, data, tahun=tahun, instansi=instansi, max_bytes=MAX_UPLOAD_BYTES,
-                            registry=registry)
+                            limits=UPLOAD_LIMITS, registry=registry)
     except InputError as exc:
         return UploadResult(name, False, str(exc), errors=1)
     report = parsed.report

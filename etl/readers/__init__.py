@@ -4,7 +4,9 @@
     if parsed.report.ok: publish(parsed.levels / parsed.domains / parsed.index)
     print(parsed.report.format_text())
 
-The kind of file is detected from its content, never from its extension. Whole-file problems
+The kind of file is detected from its content, never from its extension. Besides `max_bytes`,
+every read runs under `limits` (rows, columns, XLSX unpacked size and expansion; see
+`etl.readers.limits`): `FILE_LIMITS` by default, `UPLOAD_LIMITS` for uploads. Whole-file problems
 raise `InputError` (carrying `.issue`); row problems are Issues in `parsed.report`. Issue.berkas
 is the file's name; Parsed.berkas the path (or upload name) as given.
 """
@@ -19,11 +21,13 @@ import pandas as pd
 from domain.instrument import REFERENCE_DIR, InstrumentRegistry, load_registry
 from etl.match import MASTER_COLUMNS, Matcher
 from etl.readers import lhe, levels, published
+from etl.readers.limits import FILE_LIMITS, UPLOAD_LIMITS, Limits, check_lines, size_text
 from etl.readers.tabular import (NOT_A_TABLE, RawTable, decode_text, describe_columns, read_csv_table,
                                  read_xlsx_tables, sniff_kind)
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
 
-__all__ = ["Parsed", "read_path", "read_bytes", "load_master", "InputError", "Report", "Issue"]
+__all__ = ["Parsed", "read_path", "read_bytes", "load_master", "InputError", "Report", "Issue", "Limits",
+           "FILE_LIMITS", "UPLOAD_LIMITS"]
 
 DEFAULT_MASTER = REFERENCE_DIR / "instansi.csv"
 DEFAULT_MAX_BYTES = 20_000_000
@@ -57,62 +61,61 @@ def load_master(path: str | Path | None = None) -> pd.DataFrame:
     return master
 
 
-def _size(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.1f} MB".replace(".", ",")
-    if n >= 1_000:
-        return f"{n / 1e3:.1f} KB".replace(".", ",")
-    return f"{n} byte"
-
-
 def _too_big(berkas: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise InputError(Issue(berkas, None, None, str(size),
-                               f"berkas {_size(size)} melebihi batas {_size(max_bytes)}; berkas tidak dibaca — "
+                               f"berkas {size_text(size)} melebihi batas {size_text(max_bytes)}; berkas tidak dibaca — "
                                "pecah berkas per tahun atau per kelompok instansi", GALAT))
 
 
 def read_path(path, *, registry: InstrumentRegistry | None = None, master: pd.DataFrame | None = None,
-              tahun: int | None = None, instansi: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+              tahun: int | None = None, instansi: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+              limits: Limits = FILE_LIMITS) -> Parsed:
     path = Path(path)
     if not path.is_file():
         raise InputError(Issue(path.name, None, None, None, f"berkas {path} tidak ditemukan", GALAT))
     _too_big(path.name, path.stat().st_size, max_bytes)
     return _read(str(path), path.name, path.read_bytes(), registry=registry, master=master, tahun=tahun,
-                 instansi=instansi, max_bytes=max_bytes)
+                 instansi=instansi, max_bytes=max_bytes, limits=limits)
 
 
 def read_bytes(name: str, data: bytes, *, registry: InstrumentRegistry | None = None,
                master: pd.DataFrame | None = None, tahun: int | None = None, instansi: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Parsed:
+               max_bytes: int = DEFAULT_MAX_BYTES, limits: Limits = FILE_LIMITS) -> Parsed:
     return _read(name, Path(name).name, data, registry=registry, master=master, tahun=tahun, instansi=instansi,
-                 max_bytes=max_bytes)
+                 max_bytes=max_bytes, limits=limits)
 
 
-def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, instansi, max_bytes) -> Parsed:
+def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, instansi, max_bytes, limits) -> Parsed:
     _too_big(berkas, len(data), max_bytes)
     kind = sniff_kind(berkas, data)
+    # the whole-file checks and the raw parse (under `limits`) come before the reference data loads,
+    # so a file refused for its size or shape is refused in milliseconds
+    text, pages, tables, sheets = None, None, None, []
+    if kind == "pdf":
+        text, pages = _pdf_text(berkas, data)
+        check_lines(berkas, text, limits)
+        if not lhe.looks_like_lhe(text):
+            raise InputError(Issue(berkas, None, None, None, "PDF ini bukan LHE SPBE: tidak ada tabel 'Perolehan "
+                                   f"Nilai Tingkat Kematangan Indikator'; {NOT_A_TABLE} yang dikenal", GALAT))
+    elif kind == "text":
+        text = decode_text(berkas, data)
+        check_lines(berkas, text, limits)
+        if not lhe.looks_like_lhe(text):
+            tables = [read_csv_table(berkas, text, limits)]
+    else:
+        tables, sheets = read_xlsx_tables(berkas, data, limits)
     registry = registry or load_registry()
     matcher = Matcher(master if master is not None else load_master())
     tahun = int(tahun) if tahun is not None else None
     report = Report()
     common = {"registry": registry, "matcher": matcher, "tahun": tahun, "instansi": instansi, "report": report}
-    if kind == "pdf":
-        text, pages = _pdf_text(berkas, data)
-        if not lhe.looks_like_lhe(text):
-            raise InputError(Issue(berkas, None, None, None, "PDF ini bukan LHE SPBE: tidak ada tabel 'Perolehan "
-                                   f"Nilai Tingkat Kematangan Indikator'; {NOT_A_TABLE} yang dikenal", GALAT))
+    if tables is None:  # LHE, as text or as PDF text
         lv, matches = lhe.read_lhe(berkas, text, **common)
+        if pages is None:
+            return Parsed(shown, "nilai_indikator", "lhe-teks", lv, None, None, report, matches)
         report.issues = [_with_page(i, pages) for i in report.issues]
         return Parsed(shown, "nilai_indikator", "lhe-pdf", lv, None, None, report, matches)
-    if kind == "text":
-        text = decode_text(berkas, data)
-        if lhe.looks_like_lhe(text):
-            lv, matches = lhe.read_lhe(berkas, text, **common)
-            return Parsed(shown, "nilai_indikator", "lhe-teks", lv, None, None, report, matches)
-        tables, sheets = [read_csv_table(berkas, text)], []
-    else:
-        tables, sheets = read_xlsx_tables(berkas, data)
     fmt = "csv" if kind == "text" else "xlsx"
     for table in tables:
         lroles = levels.level_roles(table.labels)
