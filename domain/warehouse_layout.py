@@ -27,9 +27,12 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     # instansi master (one row per stable id)
     "instansi": (("instansi_id", "nama", "alias", "kelompok", "kategori", "kategori_ringkas",
                   "provinsi", "kode_provinsi", "kode_wilayah"), False),
-    # indicator levels (1..5); level_mandiri = self-assessed level where the source has it
+    # indicator levels (1..5); level_mandiri = self-assessed level where the source has it.
+    # Not partitioned: one file per load batch with rows in input order (by year), so row-group
+    # statistics on tahun skip other years; the partitioned writer cost the 100× build ~1 s
+    # (docs/PERFORMANCE.md). The other score tables are small and partitioned by tahun.
     "nilai_indikator": (("tahun", "instansi_id", "instrument_id", "no_indikator", "level",
-                         "level_mandiri", "asal", "sumber_id"), True),
+                         "level_mandiri", "asal", "sumber_id"), False),
     "nilai_aspek": (("tahun", "instansi_id", "instrument_id", "no_aspek", "nilai", "asal", "sumber_id"), True),
     "nilai_domain": (("tahun", "instansi_id", "instrument_id", "no_domain", "nilai", "asal", "sumber_id"), True),
     "indeks": (("tahun", "instansi_id", "instrument_id", "indeks", "predikat", "asal", "sumber_id"), True),

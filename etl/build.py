@@ -14,7 +14,11 @@ so they take the shortest path there is:
 Constant columns (`asal`, `sumber_id`) are written as DuckDB ENUM values: the Parquet writer then
 stores a one-entry dictionary instead of hashing the same string 18 M times (files still read
 back as VARCHAR). Rows carried over from the previous snapshot are copied as they are, beside
-the new ones (`lama_*.parquet` next to `baru_*.parquet` in each year).
+the new ones (`lama.parquet` next to `baru.parquet`).
+
+The level table is one file per batch, not partitioned by year (see `TABLES`): its rows keep the
+input's order (by year in every input we have), so Parquet row-group statistics on `tahun` let
+DuckDB skip other years, and the build avoids the partitioned writer's extra pass.
 """
 from __future__ import annotations
 
@@ -38,8 +42,10 @@ INPUT_COLUMNS = {
     "new_pub_index": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
                       ("indeks", "double"), ("predikat", "varchar")),
 }
-# marker in level_profile.sql replaced by one filtered sum per aspect/domain number of the instruments
-SUMS_MARKER = "/* jumlah per aspek dan domain */"
+# markers in level_profile.sql, replaced by SQL written from the instrument registry
+LOOKUP_MARKER = "/* bobot dan aspek per indikator */"
+SUMS_MARKER = "/* jumlah per aspek */"
+ROLLUP_MARKER = "/* jumlah per domain dan total */"
 
 
 class PublishError(RuntimeError):
@@ -50,15 +56,51 @@ def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def weighted_sums(registry: InstrumentRegistry) -> str:
-    """`sum(...) filter (where no_aspek = k) as aspek_k` for every aspect number in the registry,
-    and the same per domain (SQL written here from the instruments' integers, no user text)."""
+def _quoted(ins) -> str:
+    return "'" + ins.id.replace("'", "''") + "'"
+
+
+def indicator_lookup(registry: InstrumentRegistry) -> str:
+    """`bobot_milli` and `no_aspek` of each level row: per instrument a list indexed by the
+    indicator number (weights ×1000 as integers; null outside the instrument). Written from the
+    registry's numbers; instrument ids are quoted as SQL strings."""
+    cols = {"bobot_milli": lambda i: int(i.bobot * 1000), "no_aspek": lambda i: int(i.no_aspek)}
     out = []
-    for unit, numbers in (("aspek", {a.no for ins in registry for a in ins.aspects}),
-                          ("domain", {d.no for ins in registry for d in ins.domains})):
-        out += [f"sum(l.level * w.bobot_milli) filter (where w.no_{unit} = {int(k)}) as {unit}_{int(k)}"
-                for k in sorted(numbers)]
+    for col, value in cols.items():
+        arms = []
+        for ins in registry:
+            top = max(ins.indicator_numbers)
+            cells = ["null"] * top
+            for ind in ins.indicators:
+                cells[ind.no - 1] = str(value(ind))
+            arms.append(f"when {_quoted(ins)} then case when l.no_indikator between 1 and {int(top)} "
+                        f"then [{', '.join(cells)}][l.no_indikator] end")
+        out.append(f"case l.instrument_id {' '.join(arms)} end as {col}")
+    return ",\n        ".join(out) + ","
+
+
+def aspect_sums(registry: InstrumentRegistry) -> str:
+    """`sum(...) filter (where no_aspek = k) as aspek_k` for every aspect number in the registry."""
+    numbers = sorted({a.no for ins in registry for a in ins.aspects})
+    return ",\n        ".join(f"sum(level * bobot_milli) filter (where no_aspek = {int(k)}) as aspek_{int(k)}"
+                               for k in numbers) + ","
+
+
+def domain_sums(registry: InstrumentRegistry) -> str:
+    """`domain_k` = the sum of its aspects' sums, and `jumlah_total` = all aspect sums, per instrument."""
+    out = []
+    for k in sorted({d.no for ins in registry for d in ins.domains}):
+        arms = [f"when {_quoted(ins)} then " + " + ".join(f"aspek_{int(a.no)}" for a in ins.aspects if a.no_domain == k)
+                for ins in registry if any(a.no_domain == k for a in ins.aspects)]
+        out.append(f"case instrument_id {' '.join(arms)} end as domain_{int(k)}")
+    arms = [f"when {_quoted(ins)} then " + " + ".join(f"aspek_{int(a.no)}" for a in ins.aspects) for ins in registry]
+    out.append(f"case instrument_id {' '.join(arms)} end as jumlah_total")
     return ",\n    ".join(out) + ","
+
+
+def level_profile_sql(registry: InstrumentRegistry) -> str:
+    return (sql_text("level_profile").replace(LOOKUP_MARKER, indicator_lookup(registry))
+            .replace(SUMS_MARKER, aspect_sums(registry)).replace(ROLLUP_MARKER, domain_sums(registry)))
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: InstrumentRegistry, sumber_id: str,
@@ -68,25 +110,26 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     instansi-years replaced). Raises PublishError when a check fails."""
     con.execute(f"create type asal_t as enum ('{ASAL_PUBLISHED}', '{ASAL_COMPUTED}')")
     con.execute("create type sumber_t as enum (select $sid::varchar)", {"sid": sumber_id})
+    # the new input's source id as a constant of that one-value ENUM (usable in views: no parameter)
+    con.execute("create macro sumber_baru() as enum_first(null::sumber_t)::sumber_t")
     rows: dict[str, int] = {}
 
     say("menghitung aspek, domain dan indeks dari level indikator")
     level_dir = build / "nilai_indikator"
     level_dir.mkdir()
-    n_new = _write_new_levels(con, level_dir, levels, sumber_id)
+    n_new = _write_new_levels(con, level_dir, levels)
     for view, frame in (("new_pub_domains", domains), ("new_pub_index", index)):
-        _register_small(con, view, frame, sumber_id)
+        _register_small(con, view, frame)
     say("  input terdaftar")
-    new_files = f"{level_dir}/*/baru_*.parquet"
+    new_files = level_dir / "baru.parquet"
     con.execute("create view new_levels as " + (
-        f"select * from read_parquet('{new_files}', hive_partitioning = true)" if n_new
+        f"select * from read_parquet('{new_files}')" if n_new
         else f"select {_typed_select('new_levels', set())} where false"))
-    profile = sql_text("level_profile").replace(SUMS_MARKER, weighted_sums(registry))
-    con.execute("create table level_profile as " + profile)
-    con.execute("create table new_aspects as " + sql_text("aspect_scores"), {"sid": sumber_id})
-    say("  aspek")
-    con.execute("create table new_domains as " + sql_text("domain_scores"), {"sid": sumber_id})
-    con.execute("create table new_index as " + sql_text("index_scores"), {"sid": sumber_id})
+    con.execute("create table level_profile as " + level_profile_sql(registry))
+    say("  aspek")  # aspects and domains (3 M + 1.5 M rows at 100×) stream into their Parquet later
+    con.execute("create view new_aspects as " + sql_text("aspect_scores"))
+    con.execute("create view new_domains as " + sql_text("domain_scores"))
+    con.execute("create table new_index as " + sql_text("index_scores"))
 
     # instansi-years this input covers
     con.execute("""
@@ -129,10 +172,9 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     rows["nilai_indikator"] = n_new
     if has_old["nilai_indikator"]:  # the previous rows of instansi-years this input does not replace
         rows["nilai_indikator"] += con.execute(
-            f"copy ({_old_rows(previous, 'nilai_indikator')}) to '{level_dir}' "
-            "(format parquet, partition_by (tahun), compression zstd, filename_pattern 'lama_{i}', "
-            "overwrite_or_ignore)").fetchall()[0][0]
-    if not rows["nilai_indikator"]:  # no partitions were written: keep the schema in one empty file
+            f"copy ({_old_rows(previous, 'nilai_indikator')}) to '{level_dir / 'lama.parquet'}' "
+            "(format parquet, compression zstd)").fetchall()[0][0]
+    if not any(level_dir.iterdir()):  # no input levels, none carried over: keep the schema in one empty file
         con.execute(f"copy ({_empty('nilai_indikator')}) to '{level_dir / 'kosong.parquet'}' (format parquet)")
     say(f"  nilai_indikator: {rows['nilai_indikator']} baris")
     for table in ("nilai_aspek", "nilai_domain", "indeks"):
@@ -184,46 +226,44 @@ def _typed_select(view: str, present: set[str]) -> str:
     return ", ".join(f"{c if c in present else 'null'}::{t} as {c}" for c, t in INPUT_COLUMNS[view])
 
 
-def _write_new_levels(con: duckdb.DuckDBPyConnection, target: Path, frame, sumber_id: str) -> int:
-    """Stream the input levels, typed, into `target/tahun=*/baru_*.parquet`; returns the row count."""
-    consts = f", '{ASAL_PUBLISHED}'::asal_t as asal, $sid::sumber_t as sumber_id"
-    copy_to = (f" to '{target}' (format parquet, partition_by (tahun), compression zstd, "
-               "filename_pattern 'baru_{i}')")
-    if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns: DuckDB reads it directly
+CONSTS = f", '{ASAL_PUBLISHED}'::asal_t as asal, sumber_baru() as sumber_id"
+
+
+def _from_input(con: duckdb.DuckDBPyConnection, view: str, frame, make: str) -> int:
+    """Run `make` (SQL ending in `select`) over the typed input rows of `view` plus the constant
+    columns: a CSV path is read by DuckDB directly, a pandas/Arrow frame is scanned in place, no
+    input gives no rows. Returns the first value of the result (COPY: the rows written)."""
+    params = {}
+    if isinstance(frame, (str, Path)):  # a clean CSV in the canonical columns
         params = {"path": str(frame)}
         present = set(con.execute("describe select * from read_csv($path)", params).df()["column_name"])
-        select = _typed_select("new_levels", present)
-        return con.execute(f"copy (select {select}{consts} from read_csv($path)){copy_to}",
-                           {**params, "sid": sumber_id}).fetchall()[0][0]
-    if frame is None or not len(frame):
-        return 0
-    present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
-    con.register("df_new_levels", frame)
-    try:
-        select = _typed_select("new_levels", present)
-        return con.execute(f"copy (select {select}{consts} from df_new_levels){copy_to}",
-                           {"sid": sumber_id}).fetchall()[0][0]
-    finally:
-        con.unregister("df_new_levels")
-
-
-def _register_small(con: duckdb.DuckDBPyConnection, view: str, frame, sumber_id: str) -> None:
-    """Published domain/index rows (at most a few thousand) as a typed table; optional columns null."""
-    consts = f", '{ASAL_PUBLISHED}'::asal_t as asal, $sid::sumber_t as sumber_id"
-    if isinstance(frame, (str, Path)):
-        params = {"path": str(frame), "sid": sumber_id}
-        present = set(con.execute("describe select * from read_csv($path)", {"path": str(frame)}).df()["column_name"])
-        select = _typed_select(view, present)
-        con.execute(f"create table {view} as select {select}{consts} from read_csv($path)", params)
+        source = " from read_csv($path)"
     elif frame is not None and len(frame):
         present = set(frame.column_names if hasattr(frame, "column_names") else frame.columns)
         con.register(f"df_{view}", frame)
-        select = _typed_select(view, present)
-        con.execute(f"create table {view} as select {select}{consts} from df_{view}", {"sid": sumber_id})
-        con.unregister(f"df_{view}")
+        source = f" from df_{view}"
     else:
-        select = _typed_select(view, set())
-        con.execute(f"create table {view} as select {select}{consts} where false", {"sid": sumber_id})
+        present, source = set(), " where false"
+    try:
+        select = _typed_select(view, present)
+        result = con.execute(make.replace("{rows}", f"select {select}{CONSTS}{source}"), params or None).fetchall()
+        return result[0][0] if result else 0
+    finally:
+        if source.startswith(" from df_"):
+            con.unregister(f"df_{view}")
+
+
+def _write_new_levels(con: duckdb.DuckDBPyConnection, target: Path, frame) -> int:
+    """Stream the input levels, typed, into `target/baru.parquet`; returns the row count."""
+    if not isinstance(frame, (str, Path)) and (frame is None or not len(frame)):
+        return 0
+    return _from_input(con, "new_levels", frame, f"copy ({{rows}}) to '{target / 'baru.parquet'}' "
+                                                  "(format parquet, compression zstd)")
+
+
+def _register_small(con: duckdb.DuckDBPyConnection, view: str, frame) -> None:
+    """Published domain/index rows (at most a few thousand) as a typed table; optional columns null."""
+    _from_input(con, view, frame, f"create table {view} as {{rows}}")
 
 
 def check(con: duckdb.DuckDBPyConnection) -> None:

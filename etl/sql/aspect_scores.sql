@@ -1,7 +1,7 @@
 -- Aspect values computed from indicator levels (PermenPANRB 59/2020 B.4 a): the weighted level
 -- sums of level_profile.sql (integer weights ×1000), unpivoted to one row per aspect and divided
 -- once by the aspect's weight. Aspects an instrument does not have are null there and dropped.
--- grain: tahun × instansi_id × no_aspek; input views: level_profile, instrumen_indikator; params: $sid
+-- grain: tahun × instansi_id × no_aspek; input views: level_profile, instrumen_indikator; macro: sumber_baru() (etl/build.py)
 with
 
 sums as (
@@ -20,7 +20,7 @@ final as (
         s.tahun, s.instansi_id, s.instrument_id, w.no_aspek,
         s.bobot_kali_level / w.bobot_aspek_milli as nilai,
         'dihitung'::asal_t as asal,
-        $sid::sumber_t as sumber_id,
+        sumber_baru() as sumber_id,
     from sums as s
     join aspect_weights as w
         on w.instrument_id = s.instrument_id

@@ -1,6 +1,6 @@
 -- Domain values (B.4 b): Σ aspect × bobot_aspek / bobot_domain, which is the domain's weighted
 -- level sum from level_profile.sql (integer weights ×1000) divided once by bobot_domain.
--- grain: tahun × instansi_id × no_domain; input views: level_profile, instrumen_indikator; params: $sid
+-- grain: tahun × instansi_id × no_domain; input views: level_profile, instrumen_indikator; macro: sumber_baru() (etl/build.py)
 with
 
 sums as (
@@ -19,7 +19,7 @@ final as (
         s.tahun, s.instansi_id, s.instrument_id, w.no_domain,
         s.bobot_kali_level / w.bobot_domain_milli as nilai,
         'dihitung'::asal_t as asal,
-        $sid::sumber_t as sumber_id,
+        sumber_baru() as sumber_id,
     from sums as s
     join domain_weights as w
         on w.instrument_id = s.instrument_id

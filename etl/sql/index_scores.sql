@@ -2,7 +2,7 @@
 -- weighted level sum / 100 (level_profile.sql, weights ×1000 → total / 100 000). Published
 -- values are rounded half-up to 2 decimals, here exactly in integers: (total + 500) // 1000
 -- hundredths. The predikat follows the rounded index through the instrument's bands.
--- grain: tahun × instansi_id; input views: level_profile, instrumen_predikat; params: $sid
+-- grain: tahun × instansi_id; input views: level_profile, instrumen_predikat; macro: sumber_baru() (etl/build.py)
 with
 
 summed as (
@@ -23,7 +23,7 @@ banded as (
 final as (
     select tahun, instansi_id, instrument_id, indeks, predikat,
         'dihitung'::asal_t as asal,
-        $sid::sumber_t as sumber_id,
+        sumber_baru() as sumber_id,
     from banded
 )
 

@@ -32,7 +32,7 @@ EXECUTORS = {"execute", "executemany", "sql", "query", "from_query"}
 ALLOWED_NAMES = {"table", "cols", "c", "t", "name", "glob", "previous", "new_rows", "old", "prev_sources", "target",
                  "select", "frame", "view", "present", "source", "opts", "snapshot", "files", "f", "join",
                  # etl/build.py: build-dir paths, code-written fragments, constants, registry integers
-                 "new", "level_dir", "new_files", "consts", "copy_to", "_old_rows", "_empty", "_typed_select",
+                 "new", "level_dir", "new_files", "CONSTS", "_old_rows", "_empty", "_typed_select",
                  "set", "ASAL_PUBLISHED", "ASAL_COMPUTED", "int", "k"}
 HOSTILE = ["x' or 1=1 --", "'; drop view indeks; --", "kota-36.73' union select * from instansi --",
            "\\'; select 1; --", "$year", "%s", "{instansi_id}", "\x00", "kota-36.73\x00' or '1'='1"]
