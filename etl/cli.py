@@ -138,6 +138,8 @@ def _coerce(value: str):
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
     from queries.gateway import NoSnapshotError, QueryError, Warehouse, query_params
 
     params = {}
@@ -154,6 +156,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         df = Warehouse(args.warehouse).run(args.name, **params)
     except (QueryError, NoSnapshotError) as exc:
         print(str(exc), file=sys.stderr)
+        return 2
+    except duckdb.ConversionException as exc:  # a value of the wrong type for a parameter (never SQL)
+        print(f"kueri {args.name}: nilai parameter tidak sesuai tipenya ({str(exc).splitlines()[0]})", file=sys.stderr)
         return 2
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))

@@ -149,8 +149,9 @@ def test_cli_query_params_are_bound_not_spliced(tiny_root):
     assert rows and all(r.startswith("kota-36.73,") for r in rows)  # the legit id only
     # a number parameter given SQL is refused by type conversion: it was a value, never SQL text
     out = _cli(tiny_root, "instansi_profile", "--param", "instansi_id=kota-36.73", "--param", "year=2024 or 1=1")
-    assert out.returncode != 0
+    assert out.returncode == 2
     assert "Conversion Error" in out.stderr and "Parser Error" not in out.stderr
+    assert "Traceback" not in out.stderr and "tidak sesuai tipenya" in out.stderr
     assert _digest(tiny_root) == before
     wh = Warehouse(tiny_root)
     assert query_text("years") and len(wh.run("years")) == 2
