@@ -8,12 +8,13 @@ import shutil
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from bench.serving import OBSERVER, runs_finished, streamlit_servers, wait_run, wait_settled
 from domain.instrument import load_registry
 from etl.publish import Source, publish
 
-from .conftest import PROJECT_ROOT
+from .conftest import ARTIFACTS, PROJECT_ROOT
 
 PAGES = ["profil_instansi?tahun=2024&instansi=kota-36.73",  # server B's very first request: a deep link
          "?tahun=2024",  # Ringkasan nasional, the default page, lives at the root
@@ -60,9 +61,29 @@ def render(pages: list, urls: list[str]) -> list[dict]:
         wait_run(page, 0)
         out.append(capture(page))
         assert page.locator("[data-testid='stException']").count() == 0, url
-        assert page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").count() >= 2, \
-            f"{url}: global filters missing (page ran without app.py)"
+        check_global_filters(page, url)
     return out
+
+
+def check_global_filters(page, url: str) -> None:
+    """The sidebar's two global filters are drawn (app.py ran). Given up to 20 s to appear: a
+    run that ends is not a frame that is painted on a busy machine. On failure the page's
+    screenshot and text are kept in tests/artifacts/e2e and the text is in the message."""
+    filters = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    try:
+        filters.nth(1).wait_for(state="attached", timeout=20_000)
+        return
+    except PlaywrightTimeout:
+        pass
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"two_servers_no_filters_{url.split(':')[2].split('/')[0]}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    side_text = sidebar.inner_text() if sidebar.count() else "(no sidebar element)"
+    main_text = page.locator("[data-testid='stMain']").inner_text()
+    pytest.fail(f"{url}: global filters missing after 20 s ({filters.count()} selectbox in the sidebar; "
+                f"runs seen {runs_finished(page)}; screenshot {shot.name})\n"
+                f"sidebar: {side_text[:400]!r}\nmain: {main_text[:600]!r}")
 
 
 def same_page(pages: list, first: list[dict], path: str) -> None:
@@ -105,6 +126,7 @@ def test_two_servers_render_identically_and_both_pick_up_a_publish(demo_warehous
             pages.append(ctx.new_page())
         pages[0].goto(servers[0] + "/", wait_until="commit")  # server A starts at the root ...
         wait_run(pages[0], 0)
+        check_global_filters(pages[0], servers[0] + "/")
         for path in PAGES:  # ... server B straight at a deep link
             same_page(pages, render(pages, [f"{url}/{path}" for url in servers]), path)
 
