@@ -119,6 +119,21 @@ class User:
         self.search = search or SEARCH
         self.year, self.instansi = 2024, None
         self.deadline = float("inf")
+        self.ws = {"opened": 0, "closed": 0}  # Streamlit websockets of this user's page
+        self.console: list[str] = []          # the page's last console warnings/errors
+
+    def watch(self, page) -> None:
+        """Count the page's Streamlit websockets and keep its console warnings, for error reports."""
+        def on_ws(ws):
+            if "/_stcore/stream" in ws.url:
+                self.ws["opened"] += 1
+                ws.on("close", lambda _ws: self.ws.__setitem__("closed", self.ws["closed"] + 1))
+
+        def on_console(msg):
+            if msg.type in ("warning", "error"):
+                self.console = (self.console + [msg.text[:120]])[-3:]
+        page.on("websocket", on_ws)
+        page.on("console", on_console)
 
     async def _finished(self, page) -> int:
         return await page.evaluate("() => window.__spbe ? window.__spbe.finished : 0")
@@ -146,6 +161,9 @@ class User:
                 why += f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}]" if st else ""
             except Exception:  # noqa: BLE001 - the page itself may be gone
                 pass
+            why += f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}]"
+            if self.console:
+                why += f" [konsol: {' | '.join(self.console)}]"
             return Sample(kind, None, why)
 
     async def open_link(self, page, kind: str) -> Sample:
@@ -199,6 +217,7 @@ class User:
         if not self.args.render:
             await ctx.add_init_script(HIDE_HEAVY)
         page = await ctx.new_page()
+        self.watch(page)
         try:
             await run_user(self, page, level)
         finally:
