@@ -132,8 +132,12 @@ class User:
         def on_console(msg):
             if msg.type in ("warning", "error"):
                 self.console = (self.console + [msg.text[:120]])[-3:]
+        def on_response(resp):
+            if resp.status >= 400:
+                self.console = (self.console + [f"HTTP {resp.status} {resp.url[-80:]}"])[-3:]
         page.on("websocket", on_ws)
         page.on("console", on_console)
+        page.on("response", on_response)
 
     async def _finished(self, page) -> int:
         return await page.evaluate("() => window.__spbe ? window.__spbe.finished : 0")
@@ -159,6 +163,9 @@ class User:
                 st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
                                          "window.__spbe.state]")
                 why += f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}]" if st else ""
+                status = page.locator("[data-testid='stStatusWidget']")
+                if await status.count():
+                    why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
             except Exception:  # noqa: BLE001 - the page itself may be gone
                 pass
             why += f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}]"
