@@ -161,8 +161,10 @@ class User:
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
             try:  # tell "the action started no run" from "the run did not finish"
                 st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
-                                         "window.__spbe.state]")
-                why += f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}]" if st else ""
+                                         "window.__spbe.state, Date.now() - window.__spbe.lastChange]")
+                done = await page.evaluate(DONE, [before, QUIET_MS])  # is the awaited condition true now?
+                why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}, "
+                        f"berubah {st[3] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]") if st else ""
                 status = page.locator("[data-testid='stStatusWidget']")
                 if await status.count():
                     why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
