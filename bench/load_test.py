@@ -46,6 +46,8 @@ document.addEventListener('DOMContentLoaded', () => {
   document.head.appendChild(style);
 });
 """
+# Counts clicks that reach the document (capture phase), to tell a lost click from a click that ran nothing.
+CLICKS = "document.addEventListener('click', () => { window.__spbeClicks = (window.__spbeClicks || 0) + 1; }, true);"
 INSTANSI_SAMPLE = ["kota-36.73", "kota-51.71", "prov-36", "prov-31", "kab-32.04", "kota-32.73", "kab-33.01",
                    "prov-51", "kota-35.78", "kab-35.15", "pusat-kementerian-keuangan", "kota-12.71",
                    "kab-73.71", "prov-64", "kota-63.71", "kab-11.01"]
@@ -119,7 +121,7 @@ class User:
         self.search = search or SEARCH
         self.year, self.instansi = 2024, None
         self.deadline = float("inf")
-        self.ws = {"opened": 0, "closed": 0}  # Streamlit websockets of this user's page
+        self.ws = {"opened": 0, "closed": 0, "sent": 0}  # Streamlit websockets of this user's page, frames sent
         self.console: list[str] = []          # the page's last console warnings/errors
 
     def watch(self, page) -> None:
@@ -127,6 +129,7 @@ class User:
         def on_ws(ws):
             if "/_stcore/stream" in ws.url:
                 self.ws["opened"] += 1
+                ws.on("framesent", lambda _frame: self.ws.__setitem__("sent", self.ws["sent"] + 1))
                 ws.on("close", lambda _ws: self.ws.__setitem__("closed", self.ws["closed"] + 1))
 
         def on_console(msg):
@@ -146,6 +149,7 @@ class User:
         if time.monotonic() > self.deadline:
             raise StopVisit
         t0 = time.time() * 1000
+        sent0 = self.ws["sent"]
         try:
             if before is None:
                 before = await self._finished(page)
@@ -163,6 +167,7 @@ class User:
                 st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
                                          "window.__spbe.state, Date.now() - window.__spbe.lastChange]")
                 done = await page.evaluate(DONE, [before, QUIET_MS])  # is the awaited condition true now?
+                why += f" [klik sampai di halaman: {await page.evaluate('() => window.__spbeClicks || 0')}]"
                 why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}, "
                         f"berubah {st[3] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]") if st else ""
                 status = page.locator("[data-testid='stStatusWidget']")
@@ -170,7 +175,8 @@ class User:
                     why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
             except Exception:  # noqa: BLE001 - the page itself may be gone
                 pass
-            why += f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}]"
+            why += (f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}, "
+                    f"pesan terkirim selama langkah {self.ws['sent'] - sent0}]")
             if self.console:
                 why += f" [konsol: {' | '.join(self.console)}]"
             return Sample(kind, None, why)
@@ -223,6 +229,7 @@ class User:
         ctx = await self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
                                              reduced_motion="reduce")
         await ctx.add_init_script(OBSERVER)
+        await ctx.add_init_script(CLICKS)
         if not self.args.render:
             await ctx.add_init_script(HIDE_HEAVY)
         page = await ctx.new_page()
