@@ -32,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.page_watch import CLICKS, PageWatch
 from bench.serving import (CHROMIUM_ARGS, DONE, OBSERVER, PROJECT_ROOT, QUIET_MS, chromium_path, demo_warehouse,
                            streamlit_server)
 
@@ -46,8 +47,6 @@ document.addEventListener('DOMContentLoaded', () => {
   document.head.appendChild(style);
 });
 """
-# Counts clicks that reach the document (capture phase), to tell a lost click from a click that ran nothing.
-CLICKS = "document.addEventListener('click', () => { window.__spbeClicks = (window.__spbeClicks || 0) + 1; }, true);"
 INSTANSI_SAMPLE = ["kota-36.73", "kota-51.71", "prov-36", "prov-31", "kab-32.04", "kota-32.73", "kab-33.01",
                    "prov-51", "kota-35.78", "kab-35.15", "pusat-kementerian-keuangan", "kota-12.71",
                    "kab-73.71", "prov-64", "kota-63.71", "kab-11.01"]
@@ -121,26 +120,7 @@ class User:
         self.search = search or SEARCH
         self.year, self.instansi = 2024, None
         self.deadline = float("inf")
-        self.ws = {"opened": 0, "closed": 0, "sent": 0}  # Streamlit websockets of this user's page, frames sent
-        self.console: list[str] = []          # the page's last console warnings/errors
-
-    def watch(self, page) -> None:
-        """Count the page's Streamlit websockets and keep its console warnings, for error reports."""
-        def on_ws(ws):
-            if "/_stcore/stream" in ws.url:
-                self.ws["opened"] += 1
-                ws.on("framesent", lambda _frame: self.ws.__setitem__("sent", self.ws["sent"] + 1))
-                ws.on("close", lambda _ws: self.ws.__setitem__("closed", self.ws["closed"] + 1))
-
-        def on_console(msg):
-            if msg.type in ("warning", "error"):
-                self.console = (self.console + [msg.text[:120]])[-3:]
-        def on_response(resp):
-            if resp.status >= 400:
-                self.console = (self.console + [f"HTTP {resp.status} {resp.url[-80:]}"])[-3:]
-        page.on("websocket", on_ws)
-        page.on("console", on_console)
-        page.on("response", on_response)
+        self.watch = PageWatch()  # for the error line of a failed step
 
     async def _finished(self, page) -> int:
         return await page.evaluate("() => window.__spbe ? window.__spbe.finished : 0")
@@ -149,7 +129,7 @@ class User:
         if time.monotonic() > self.deadline:
             raise StopVisit
         t0 = time.time() * 1000
-        sent0 = self.ws["sent"]
+        sent0 = self.watch.ws["sent"]
         try:
             if before is None:
                 before = await self._finished(page)
@@ -163,22 +143,7 @@ class User:
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
-            try:  # tell "the action started no run" from "the run did not finish"
-                st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
-                                         "window.__spbe.state, Date.now() - window.__spbe.lastChange]")
-                done = await page.evaluate(DONE, [before, QUIET_MS])  # is the awaited condition true now?
-                why += f" [klik sampai di halaman: {await page.evaluate('() => window.__spbeClicks || 0')}]"
-                why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}, "
-                        f"berubah {st[3] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]") if st else ""
-                status = page.locator("[data-testid='stStatusWidget']")
-                if await status.count():
-                    why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
-            except Exception:  # noqa: BLE001 - the page itself may be gone
-                pass
-            why += (f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}, "
-                    f"pesan terkirim selama langkah {self.ws['sent'] - sent0}]")
-            if self.console:
-                why += f" [konsol: {' | '.join(self.console)}]"
+            why += await self.watch.describe(page, before or 0, sent0)
             return Sample(kind, None, why)
 
     async def open_link(self, page, kind: str) -> Sample:
@@ -233,7 +198,7 @@ class User:
         if not self.args.render:
             await ctx.add_init_script(HIDE_HEAVY)
         page = await ctx.new_page()
-        self.watch(page)
+        self.watch.attach(page)
         try:
             await run_user(self, page, level)
         finally:
