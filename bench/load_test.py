@@ -9,8 +9,9 @@ load and a new session), then repeats, with a think time between steps: Ringkasa
 pick another instansi in the sidebar → Profil instansi → Tren → Peringkat & sebaran → change the
 year in the sidebar. A user whose step failed reloads the link. Users arrive `--arrival` s apart.
 
-Latency of a step = from the action until the Streamlit run it triggered has finished, read in
-the page from the `data-test-script-state` attribute of the app root (bench.serving.OBSERVER);
+Latency of a step = from the action until the Streamlit run it triggered has finished and the
+page is quiet, read in the page from the protocol frames and the app root's script state
+(bench.serving.OBSERVER);
 a step is an error when an `stException` is shown, it times out (`--step-timeout`) or the
 connection drops. Charts and grids are hidden from layout/paint unless `--render`.
 
@@ -129,7 +130,7 @@ class User:
         if time.monotonic() > self.deadline:
             raise StopVisit
         t0 = time.time() * 1000
-        sent0 = self.watch.ws["sent"]
+        sent0, received0 = self.watch.ws["sent"], self.watch.ws["received"]
         try:
             if before is None:
                 before = await self._finished(page)
@@ -142,8 +143,8 @@ class User:
                 return Sample(kind, None, f"exception: {text!r}")
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
-            why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
-            why += await self.watch.describe(page, before or 0, sent0)
+            why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]} [mulai {time.strftime('%H:%M:%S', time.localtime(t0 / 1000))}.{int(t0 % 1000):03d}]"
+            why += await self.watch.describe(page, before or 0, sent0, received0)
             return Sample(kind, None, why)
 
     async def open_link(self, page, kind: str) -> Sample:
@@ -193,6 +194,7 @@ class User:
         self.deadline = deadline
         ctx = await self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID",
                                              reduced_motion="reduce")
+        ctx.set_default_timeout(self.args.step_timeout * 1000)  # clicks and typing get the step's time too
         await ctx.add_init_script(OBSERVER)
         await ctx.add_init_script(CLICKS)
         if not self.args.render:

@@ -14,7 +14,7 @@ CLICKS = "document.addEventListener('click', () => { window.__spbeClicks = (wind
 
 class PageWatch:
     def __init__(self) -> None:
-        self.ws = {"opened": 0, "closed": 0, "sent": 0}
+        self.ws = {"opened": 0, "closed": 0, "sent": 0, "received": 0}
         self.recent: list[str] = []  # last 3 console warnings/errors and HTTP errors
 
     def _keep(self, text: str) -> None:
@@ -25,30 +25,32 @@ class PageWatch:
             if "/_stcore/stream" in ws.url:
                 self.ws["opened"] += 1
                 ws.on("framesent", lambda _frame: self.ws.__setitem__("sent", self.ws["sent"] + 1))
+                ws.on("framereceived", lambda _frame: self.ws.__setitem__("received", self.ws["received"] + 1))
                 ws.on("close", lambda _ws: self.ws.__setitem__("closed", self.ws["closed"] + 1))
 
         page.on("websocket", on_ws)
         page.on("console", lambda msg: self._keep(msg.text[:120]) if msg.type in ("warning", "error") else None)
+        page.on("requestfailed", lambda r: self._keep(f"gagal {r.failure} {r.url[-80:]}"))
         page.on("response", lambda r: self._keep(f"HTTP {r.status} {r.url[-80:]}") if r.status >= 400 else None)
 
-    async def describe(self, page, before: int, sent0: int) -> str:
+    async def describe(self, page, before: int, sent0: int, received0: int = 0) -> str:
         """The page's state at a failed step; `before` = runs finished before it, `sent0` = frames sent before it."""
         why = ""
         try:  # tell "the action started no run" from "the run did not finish"
             st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
-                                     "window.__spbe.state, Date.now() - window.__spbe.lastChange]")
+                                     "window.__spbe.running, window.__spbe.state, Date.now() - window.__spbe.lastChange]")
             done = await page.evaluate(DONE, [before, QUIET_MS])
             why += f" [klik sampai di halaman: {await page.evaluate('() => window.__spbeClicks || 0')}]"
             if st:
-                why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, {st[2]}, "
-                        f"berubah {st[3] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]")
+                why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, "
+                        f"{'berjalan' if st[2] else 'tidak berjalan'}, atribut {st[3]}, berubah {st[4] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]")
             status = page.locator("[data-testid='stStatusWidget']")
             if await status.count():
                 why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
         except Exception:  # noqa: BLE001 - the page itself may be gone
             pass
         why += (f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}, "
-                f"pesan terkirim selama langkah {self.ws['sent'] - sent0}]")
+                f"pesan terkirim selama langkah {self.ws['sent'] - sent0}, diterima {self.ws['received'] - received0}]")
         if self.recent:
             why += f" [konsol: {' | '.join(self.recent)}]"
         return why

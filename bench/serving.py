@@ -23,32 +23,69 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
-# In the page: counts Streamlit runs that end (a MutationObserver on the app root's
-# `data-test-script-state` attribute); install with `context.add_init_script(OBSERVER)`.
+# In the page: counts Streamlit runs from the protocol, install with
+# `context.add_init_script(OBSERVER)`. Each websocket frame is one ForwardMsg; its top-level
+# field 4 (new_session) starts a run and field 6 (script_finished) ends one. The app root's
+# `data-test-script-state` attribute is not enough on its own: when the browser is busy, a
+# whole fast run arrives in one burst, React renders "running" and "notRunning" in one batch
+# and the attribute never changes (measured in the load test: the run done on the server,
+# its 61 frames received, the new page drawn, and no attribute change). The attribute is still
+# watched, so that "quiet" also covers drawing.
 OBSERVER = """
 (() => {
-  const s = window.__spbe = {started: 0, finished: 0, state: 'initial', lastChange: Date.now()};
+  const s = window.__spbe = {started: 0, finished: 0, running: false, state: 'initial', lastChange: Date.now()};
+  const varint = (b, i) => {
+    let v = 0, m = 1, x;
+    do { x = b[i++]; v += (x & 127) * m; m *= 128; } while (x & 128 && i < b.length);
+    return [v, i];
+  };
+  const scan = (buffer) => {
+    const b = new Uint8Array(buffer);
+    let i = 0, tag, len;
+    while (i < b.length) {
+      [tag, i] = varint(b, i);
+      const field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) [len, i] = varint(b, i);
+      else if (wire === 2) { [len, i] = varint(b, i); i += len; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return;
+      if (field === 4) { s.started += 1; s.running = true; s.lastChange = Date.now(); }
+      if (field === 6) { s.finished += 1; s.running = false; s.lastChange = Date.now(); }
+    }
+  };
+  const Native = window.WebSocket;
+  const Watched = function (url, protocols) {
+    const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
+    if (String(url).includes('/_stcore/stream')) {
+      ws.addEventListener('message', (e) => {
+        if (e.data instanceof ArrayBuffer) scan(e.data);
+        else if (e.data instanceof Blob) e.data.arrayBuffer().then(scan);
+      });
+    }
+    return ws;
+  };
+  Watched.prototype = Native.prototype;
+  Object.assign(Watched, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+  window.WebSocket = Watched;
   const attach = () => {
     const app = document.querySelector("[data-testid='stApp']");
     if (!app) { setTimeout(attach, 20); return; }
     s.state = app.getAttribute('data-test-script-state') || 'initial';
-    new MutationObserver((records) => {
-      for (const r of records) { if (r.oldValue === 'running') s.finished += 1; }
-      const now = app.getAttribute('data-test-script-state');
-      if (now === 'running' && s.state !== 'running') s.started += 1;
-      s.state = now;
+    new MutationObserver(() => {
+      s.state = app.getAttribute('data-test-script-state');
       s.lastChange = Date.now();
-    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
   };
   attach();
 })();
 """
-# A run is done: more runs ended than `before`, nothing running for `quiet` ms (st.rerun or a
-# callback starts another run; on a busy machine the gap between the two was seen at ~0.5 s)
-# and no status widget.
+# A run is done: more runs ended than `before`, none running, nothing received or drawn for
+# `quiet` ms (st.rerun or a callback starts another run; on a busy machine the gap between the
+# two was seen at ~0.5 s) and no status widget.
 DONE = """([before, quiet]) => {
   const s = window.__spbe;
-  return !!s && s.finished > before && s.state === 'notRunning' && Date.now() - s.lastChange >= quiet
+  return !!s && s.finished > before && !s.running && s.state !== 'running' && Date.now() - s.lastChange >= quiet
     && !document.querySelector("[data-testid='stStatusWidget']");
 }"""
 QUIET_MS = 700
