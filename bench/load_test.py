@@ -20,7 +20,7 @@ a 2-core machine the browser rig costs more CPU per step than the server, so thi
 the server itself is measured at 20–50 sessions.
 
 Bounded in time (`--duration` after the last arrival, `--step-timeout`) and count (`--max-steps`
-per user). Prints one row per level (p50/p95/max latency, errors, CPU of server / browser /
+per user). Prints one row per level (p50/p95/max latency, errors, CPU of server / browser (the rest of the machine) /
 Playwright driver / this client, and how busy the whole machine was), then p50/p95 per step kind.
 """
 from __future__ import annotations
@@ -129,8 +129,8 @@ class User:
     async def _step(self, page, kind: str, action, before: int | None = None) -> Sample:
         if time.monotonic() > self.deadline:
             raise StopVisit
+        ws0 = {} if before is not None else await self.watch.counts(page)  # a page load starts a new document
         t0 = time.time() * 1000
-        sent0, received0 = self.watch.ws["sent"], self.watch.ws["received"]
         try:
             if before is None:
                 before = await self._finished(page)
@@ -144,7 +144,7 @@ class User:
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]} [mulai {time.strftime('%H:%M:%S', time.localtime(t0 / 1000))}.{int(t0 % 1000):03d}]"
-            why += await self.watch.describe(page, before or 0, sent0, received0)
+            why += await self.watch.describe(page, before or 0, ws0)
             return Sample(kind, None, why)
 
     async def open_link(self, page, kind: str) -> Sample:
@@ -236,8 +236,9 @@ async def run_level(browser, base: str, n: int, args, browser_pid: list[int], se
     t0 = time.monotonic()
 
     def sample() -> dict:
-        driver = cpu_seconds(browser_pid, children=False)  # the Playwright driver (node) itself
-        return {"server": cpu_seconds([server_pid]), "driver": driver, "browser": cpu_seconds(browser_pid) - driver,
+        # the Playwright driver (node) itself; chromium's renderers come and go with the contexts, so
+        # their CPU is taken as the rest of the machine (machine - server - driver - this client)
+        return {"server": cpu_seconds([server_pid]), "driver": cpu_seconds(browser_pid, children=False),
                 "client": time.process_time(), "machine": _machine_busy()}
     cpu0 = sample()
     deadline = t0 + args.arrival * (n - 1) + args.duration
@@ -248,6 +249,7 @@ async def run_level(browser, base: str, n: int, args, browser_pid: list[int], se
     await asyncio.gather(*(u.run(deadline, level, args.arrival * i) for i, u in enumerate(users)))
     level.seconds = time.monotonic() - t0
     level.cpu = {k: v - cpu0[k] for k, v in sample().items()}
+    level.cpu["browser"] = level.cpu["machine"] - level.cpu["server"] - level.cpu["driver"] - level.cpu["client"]
     level.cpu["rss_mb"] = _rss_mb(server_pid)
     return level
 

@@ -1,7 +1,7 @@
 """What a load-test page did, for the error line of a failed step (bench.load_test).
 
-Per Playwright page: Streamlit websockets opened/closed and frames sent, the last console
-warnings and HTTP errors, clicks that reached the document. `describe()` adds the run state
+Per Playwright page: the last console warnings and HTTP errors; from the page: Streamlit
+websockets opened/closed, frames sent and received, clicks that reached the document. `describe()` adds the run state
 (bench.serving.OBSERVER), whether the awaited condition holds now, and the status widget.
 """
 from __future__ import annotations
@@ -14,27 +14,29 @@ CLICKS = "document.addEventListener('click', () => { window.__spbeClicks = (wind
 
 class PageWatch:
     def __init__(self) -> None:
-        self.ws = {"opened": 0, "closed": 0, "sent": 0, "received": 0}
         self.recent: list[str] = []  # last 3 console warnings/errors and HTTP errors
 
     def _keep(self, text: str) -> None:
         self.recent = (self.recent + [text])[-3:]
 
     def attach(self, page) -> None:
-        def on_ws(ws):
-            if "/_stcore/stream" in ws.url:
-                self.ws["opened"] += 1
-                ws.on("framesent", lambda _frame: self.ws.__setitem__("sent", self.ws["sent"] + 1))
-                ws.on("framereceived", lambda _frame: self.ws.__setitem__("received", self.ws["received"] + 1))
-                ws.on("close", lambda _ws: self.ws.__setitem__("closed", self.ws["closed"] + 1))
-
-        page.on("websocket", on_ws)
+        # websocket frames are counted in the page (bench.serving.OBSERVER): Playwright's frame
+        # events would ship every frame to Python and cost the driver CPU the rig lacks
         page.on("console", lambda msg: self._keep(msg.text[:120]) if msg.type in ("warning", "error") else None)
         page.on("requestfailed", lambda r: self._keep(f"gagal {r.failure} {r.url[-80:]}"))
         page.on("response", lambda r: self._keep(f"HTTP {r.status} {r.url[-80:]}") if r.status >= 400 else None)
 
-    async def describe(self, page, before: int, sent0: int, received0: int = 0) -> str:
-        """The page's state at a failed step; `before` = runs finished before it, `sent0` = frames sent before it."""
+    @staticmethod
+    async def counts(page) -> dict:
+        """This document's Streamlit websocket counts so far (opened, closed, sent, received)."""
+        try:
+            return await page.evaluate("() => window.__spbe ? window.__spbe.ws : {}")
+        except Exception:  # noqa: BLE001 - the page may be navigating or gone
+            return {}
+
+    async def describe(self, page, before: int, ws0: dict) -> str:
+        """The page's state at a failed step; `before` = runs finished before it, `ws0` = counts() before it
+        ({} when the step loads a new document)."""
         why = ""
         try:  # tell "the action started no run" from "the run did not finish"
             st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
@@ -49,8 +51,10 @@ class PageWatch:
                 why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
         except Exception:  # noqa: BLE001 - the page itself may be gone
             pass
-        why += (f" [websocket dibuka {self.ws['opened']}, ditutup {self.ws['closed']}, "
-                f"pesan terkirim selama langkah {self.ws['sent'] - sent0}, diterima {self.ws['received'] - received0}]")
+        ws = await self.counts(page)
+        if ws:
+            why += (f" [websocket dibuka {ws['opened']}, ditutup {ws['closed']}, pesan terkirim selama langkah "
+                    f"{ws['sent'] - ws0.get('sent', 0)}, diterima {ws['received'] - ws0.get('received', 0)}]")
         if self.recent:
             why += f" [konsol: {' | '.join(self.recent)}]"
         return why

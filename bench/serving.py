@@ -23,8 +23,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
-# In the page: counts Streamlit runs from the protocol, install with
-# `context.add_init_script(OBSERVER)`. Each websocket frame is one ForwardMsg; its top-level
+# In the page: counts Streamlit runs from the protocol (and the websocket's frames, for the load
+# test's error lines), install with `context.add_init_script(OBSERVER)`. Each websocket frame is one ForwardMsg; its top-level
 # field 4 (new_session) starts a run and field 6 (script_finished) ends one. The app root's
 # `data-test-script-state` attribute is not enough on its own: when the browser is busy, a
 # whole fast run arrives in one burst, React renders "running" and "notRunning" in one batch
@@ -33,7 +33,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # watched, so that "quiet" also covers drawing.
 OBSERVER = """
 (() => {
-  const s = window.__spbe = {started: 0, finished: 0, running: false, state: 'initial', lastChange: Date.now()};
+  const s = window.__spbe = {started: 0, finished: 0, running: false, state: 'initial', lastChange: Date.now(),
+                            ws: {opened: 0, closed: 0, sent: 0, received: 0}};
   const varint = (b, i) => {
     let v = 0, m = 1, x;
     do { x = b[i++]; v += (x & 127) * m; m *= 128; } while (x & 128 && i < b.length);
@@ -58,7 +59,12 @@ OBSERVER = """
   const Watched = function (url, protocols) {
     const ws = protocols === undefined ? new Native(url) : new Native(url, protocols);
     if (String(url).includes('/_stcore/stream')) {
+      s.ws.opened += 1;
+      const send = ws.send.bind(ws);
+      ws.send = (data) => { s.ws.sent += 1; return send(data); };
+      ws.addEventListener('close', () => { s.ws.closed += 1; });
       ws.addEventListener('message', (e) => {
+        s.ws.received += 1;
         if (e.data instanceof ArrayBuffer) scan(e.data);
         else if (e.data instanceof Blob) e.data.arrayBuffer().then(scan);
       });
