@@ -7,7 +7,8 @@ Browser mode: one Debian chromium, one Playwright context (= one Streamlit sessi
 all driven by asyncio. Each user opens a shared link (the profile of a random instansi: a page
 load and a new session), then repeats, with a think time between steps: Ringkasan nasional →
 pick another instansi in the sidebar → Profil instansi → Tren → Peringkat & sebaran → change the
-year in the sidebar. A user whose step failed reloads the link. Users arrive `--arrival` s apart.
+year in the sidebar. A user whose step failed reloads the link (until it loads). Users arrive
+`--arrival` s apart.
 
 Latency of a step = from the action until the Streamlit run it triggered has finished and the
 page is quiet, read in the page from the protocol frames and the app root's script state
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.page_watch import CLICKS, PageWatch
+from bench.proc_stats import browser_pids, cpu_seconds, machine_busy, rss_mb
 from bench.serving import (CHROMIUM_ARGS, DONE, OBSERVER, PROJECT_ROOT, QUIET_MS, chromium_path, demo_warehouse,
                            streamlit_server)
 
@@ -74,6 +76,7 @@ class Sample:
     kind: str
     ms: float | None      # None when the step failed
     error: str | None = None
+    cause: str | None = None  # browser errors: a key of bench.page_watch.CAUSES
 
 
 @dataclass
@@ -82,28 +85,6 @@ class Level:
     samples: list[Sample] = field(default_factory=list)
     seconds: float = 0.0
     cpu: dict = field(default_factory=dict)
-
-
-def cpu_seconds(pids: list[int], children: bool = True) -> float:
-    """User+system CPU seconds of the given processes (and their live children)."""
-    total = 0.0
-    tick = 100.0
-    seen = set()
-    todo = list(pids)
-    while todo:
-        pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            if children:
-                kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-                todo.extend(int(k) for k in kids)
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def pct(values: list[float], q: float) -> float:
@@ -143,9 +124,10 @@ class User:
                 return Sample(kind, None, f"exception: {text!r}")
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
-            why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]} [mulai {time.strftime('%H:%M:%S', time.localtime(t0 / 1000))}.{int(t0 % 1000):03d}]"
-            why += await self.watch.describe(page, before or 0, ws0)
-            return Sample(kind, None, why)
+            started = time.strftime('%H:%M:%S', time.localtime(t0 / 1000)) + f".{int(t0 % 1000):03d}"
+            why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]} [mulai {started}]"
+            more, cause = await self.watch.describe(page, before or 0, ws0, exc)
+            return Sample(kind, None, why + more, cause)
 
     async def open_link(self, page, kind: str) -> Sample:
         """A full page load of a shared link (a new Streamlit session)."""
@@ -208,21 +190,24 @@ class User:
 
 
 async def run_user(user, page, level: Level) -> None:
-    """Open a link, then visit until the deadline or `--max-steps`; reload after a failed step."""
+    """Open a link, then visit until the deadline or `--max-steps`; after a failed step the user
+    reloads the link (again, until it loads) before going on."""
     args = user.args
     try:
         level.samples.append(await user.open_link(page, "buka tautan"))
-        steps = 1
+        steps, broken = 1, level.samples[-1].ms is None
         while steps < args.max_steps:
+            if broken:  # a broken page: the user reloads the link
+                level.samples.append(await user.open_link(page, "muat ulang (pulih)"))
+                steps, broken = steps + 1, level.samples[-1].ms is None
+                continue
             samples: list[Sample] = []
             try:
                 await user.visit(page, samples)
             finally:
                 level.samples.extend(samples)
                 steps += len(samples)
-            if any(x.ms is None for x in samples):  # a broken page: the user reloads the link
-                level.samples.append(await user.open_link(page, "muat ulang (pulih)"))
-                steps += 1
+            broken = any(x.ms is None for x in samples)
     except StopVisit:
         pass
 
@@ -239,7 +224,7 @@ async def run_level(browser, base: str, n: int, args, browser_pid: list[int], se
         # the Playwright driver (node) itself; chromium's renderers come and go with the contexts, so
         # their CPU is taken as the rest of the machine (machine - server - driver - this client)
         return {"server": cpu_seconds([server_pid]), "driver": cpu_seconds(browser_pid, children=False),
-                "client": time.process_time(), "machine": _machine_busy()}
+                "client": time.process_time(), "machine": machine_busy()}
     cpu0 = sample()
     deadline = t0 + args.arrival * (n - 1) + args.duration
     if args.client == "ws":
@@ -250,7 +235,7 @@ async def run_level(browser, base: str, n: int, args, browser_pid: list[int], se
     level.seconds = time.monotonic() - t0
     level.cpu = {k: v - cpu0[k] for k, v in sample().items()}
     level.cpu["browser"] = level.cpu["machine"] - level.cpu["server"] - level.cpu["driver"] - level.cpu["client"]
-    level.cpu["rss_mb"] = _rss_mb(server_pid)
+    level.cpu["rss_mb"] = rss_mb(server_pid)
     return level
 
 
@@ -277,6 +262,12 @@ def summarise(levels: list[Level]) -> str:
             cells.append(f"{pct(ok, .5):>9.0f} / {pct(ok, .95):>6.0f}  ")
         lines.append(f"{lv.sessions:>4}  " + "".join(f"{c:>22}" for c in cells))
     errs = [(lv.sessions, s) for lv in levels for s in lv.samples if s.error]
+    causes = sorted({s.cause for _, s in errs if s.cause})
+    if causes:
+        lines += ["", "galat per sebab (bench/page_watch.py CAUSES): " + f"{'':>2}".join(f"{c:>12}" for c in causes)]
+        for lv in levels:
+            counts = [sum(1 for s in lv.samples if s.cause == c) for c in causes]
+            lines.append(f"{lv.sessions:>4} sesi{'':>38}" + f"{'':>2}".join(f"{n:>12}" for n in counts))
     if errs:
         lines += ["", "galat (paling banyak 10 pertama):"]
         lines += [f"  {n} sesi, {s.kind}: {s.error}" for n, s in errs[:10]]
@@ -297,7 +288,7 @@ async def main_async(args) -> list[Level]:
             base = args.url or url
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-                bpid = [int(pid) for pid in _browser_pids()]
+                bpid = [int(pid) for pid in browser_pids()]
                 try:
                     await warm_up(browser, base)
                     warm = Level(1)
@@ -326,36 +317,6 @@ async def warm_up(browser, base: str) -> None:
     await page.goto(base + "/", wait_until="commit")
     await page.wait_for_function(DONE, arg=[0, QUIET_MS], timeout=120_000, polling=100)
     await ctx.close()
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def _machine_busy() -> float:
-    """CPU seconds all cores spent busy so far (from /proc/stat), for the share of the machine."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / 100.0
-
-
-def _browser_pids() -> list[str]:
-    """Top-level chromium processes started by this Python process (for CPU accounting)."""
-    import os
-    me = os.getpid()
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-            ppid = int(text.rsplit(")", 1)[1].split()[1])
-            if ppid == me or ppid in {int(x) for x in out}:
-                out.append(stat.parent.name)
-        except (OSError, ValueError, IndexError):
-            continue
-    return out
 
 
 def main() -> None:

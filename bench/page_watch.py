@@ -1,8 +1,9 @@
 """What a load-test page did, for the error line of a failed step (bench.load_test).
 
 Per Playwright page: the last console warnings and HTTP errors; from the page: Streamlit
-websockets opened/closed, frames sent and received, clicks that reached the document. `describe()` adds the run state
-(bench.serving.OBSERVER), whether the awaited condition holds now, and the status widget.
+websockets opened/closed, frames sent and received, clicks that reached the document.
+`describe()` adds the run state (bench.serving.OBSERVER), whether the awaited condition holds
+now, the status widget, and sorts the error by cause (CAUSES).
 """
 from __future__ import annotations
 
@@ -34,18 +35,21 @@ class PageWatch:
         except Exception:  # noqa: BLE001 - the page may be navigating or gone
             return {}
 
-    async def describe(self, page, before: int, ws0: dict) -> str:
-        """The page's state at a failed step; `before` = runs finished before it, `ws0` = counts() before it
-        ({} when the step loads a new document)."""
-        why = ""
+    async def describe(self, page, before: int, ws0: dict, exc: Exception) -> tuple[str, str]:
+        """The page's state at a failed step, and the error's cause (one of CAUSES); `before` = runs
+        finished before it, `ws0` = counts() before it ({} when the step loads a new document)."""
+        why, cause = "", "lain"
         try:  # tell "the action started no run" from "the run did not finish"
             st = await page.evaluate("() => window.__spbe && [window.__spbe.started, window.__spbe.finished, "
-                                     "window.__spbe.running, window.__spbe.state, Date.now() - window.__spbe.lastChange]")
+                                     "window.__spbe.running, window.__spbe.state, "
+                                     "Date.now() - window.__spbe.lastChange]")
             done = await page.evaluate(DONE, [before, QUIET_MS])
             why += f" [klik sampai di halaman: {await page.evaluate('() => window.__spbeClicks || 0')}]"
             if st:
                 why += (f" [run selesai sebelum langkah {before}; kini dimulai {st[0]}, selesai {st[1]}, "
-                        f"{'berjalan' if st[2] else 'tidak berjalan'}, atribut {st[3]}, berubah {st[4] / 1000:.0f} s lalu; kondisi selesai {'benar' if done else 'salah'}]")
+                        f"{'berjalan' if st[2] else 'tidak berjalan'}, atribut {st[3]}, berubah {st[4] / 1000:.0f} s "
+                        f"lalu; kondisi selesai {'benar' if done else 'salah'}]")
+                cause = cause_of(type(exc).__name__, str(exc), before, st, done)
             status = page.locator("[data-testid='stStatusWidget']")
             if await status.count():
                 why += f" [widget status: {(await status.first.inner_text())[:60]!r}]"
@@ -57,4 +61,33 @@ class PageWatch:
                     f"{ws['sent'] - ws0.get('sent', 0)}, diterima {ws['received'] - ws0.get('received', 0)}]")
         if self.recent:
             why += f" [konsol: {' | '.join(self.recent)}]"
-        return why
+        return why, cause
+
+
+CAUSES = {
+    "aksi": "a click or typing did not complete within the step time (the option list did not appear)",
+    "belum mulai": "no run had started yet (a page load that had not even connected or run)",
+    "berjalan": "the run was still going",
+    "hampir": "the run had ended, the page was still drawing or ended within the quiet time before the limit",
+    "selesai": "the condition held when checked right after the limit: the run ended close to the limit, "
+               "or the page was too busy to check in time",
+    "lain": "anything else (see the error line)",
+}
+
+
+def cause_of(exc_name: str, exc_text: str, before: int, state: list, done: bool) -> str:
+    """Sort a timed-out step by the page's run state at that moment (started, finished, running, …)."""
+    if exc_name != "TimeoutError":
+        return "lain"
+    if not exc_text.startswith("Page.wait_for_function"):
+        return "aksi"
+    started, finished, running = state[0], state[1], state[2]
+    if done:
+        return "selesai"
+    if running:
+        return "berjalan"
+    if finished > before:
+        return "hampir"
+    if started == 0:
+        return "belum mulai"
+    return "lain"

@@ -24,13 +24,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 
 # In the page: counts Streamlit runs from the protocol (and the websocket's frames, for the load
-# test's error lines), install with `context.add_init_script(OBSERVER)`. Each websocket frame is one ForwardMsg; its top-level
-# field 4 (new_session) starts a run and field 6 (script_finished) ends one. The app root's
-# `data-test-script-state` attribute is not enough on its own: when the browser is busy, a
-# whole fast run arrives in one burst, React renders "running" and "notRunning" in one batch
-# and the attribute never changes (measured in the load test: the run done on the server,
-# its 61 frames received, the new page drawn, and no attribute change). The attribute is still
-# watched, so that "quiet" also covers drawing.
+# test's error lines), install with `context.add_init_script(OBSERVER)`. Each websocket frame is
+# one ForwardMsg; its top-level field 4 (new_session) starts a run and field 6 (script_finished)
+# ends one. The app root's `data-test-script-state` attribute is not enough on its own: when the
+# browser is busy, a whole fast run arrives in one burst, React renders "running" and
+# "notRunning" in one batch and the attribute never changes (seen in the load test: the run done
+# on the server, its 61 frames received, the new page drawn, and no attribute change;
+# tests/e2e/test_run_observer.py makes it happen). The attribute is still watched, so that
+# "quiet" also covers drawing.
 OBSERVER = """
 (() => {
   const s = window.__spbe = {started: 0, finished: 0, running: false, state: 'initial', lastChange: Date.now(),
