@@ -266,7 +266,8 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
                             format_func=labels.get, key="pm_instansi")
         if f is not None and st.session_state.get("pm_sig") != (f.file_id, tahun, inst):
             st.session_state["pm_sig"] = (f.file_id, tahun, inst)
-            store(handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst, registry=registry))
+            with st.spinner(f"Membaca dan memeriksa {f.name} …"):  # a PDF may take up to its time cap
+                store(handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst, registry=registry))
         elif f is None and st.session_state.pop("pm_sig", None):
             store(None)
         c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "

@@ -12,7 +12,6 @@ is the file's name; Parsed.berkas the path (or upload name) as given.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from domain.instrument import REFERENCE_DIR, InstrumentRegistry, load_registry
 from etl.match import MASTER_COLUMNS, Matcher
 from etl.readers import lhe, levels, published
 from etl.readers.limits import FILE_LIMITS, UPLOAD_LIMITS, Limits, check_lines, size_text
+from etl.readers.pdf import pdf_pages_text
 from etl.readers.tabular import (NOT_A_TABLE, RawTable, decode_text, describe_columns, read_csv_table,
                                  read_xlsx_tables, sniff_kind)
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
@@ -93,7 +93,7 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
     # so a file refused for its size or shape is refused in milliseconds
     text, pages, tables, sheets = None, None, None, []
     if kind == "pdf":
-        text, pages = _pdf_text(berkas, data)
+        text, pages = _pdf_text(berkas, data, limits)
         check_lines(berkas, text, limits)
         if not lhe.looks_like_lhe(text):
             raise InputError(Issue(berkas, None, None, None, "PDF ini bukan LHE SPBE: tidak ada tabel 'Perolehan "
@@ -139,21 +139,9 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
                            f"{levels.EXPECTED}; atau untuk {published.EXPECTED}", GALAT))
 
 
-def _pdf_text(berkas: str, data: bytes) -> tuple[str, list[int]]:
-    """Text of all pages and, per text line, its page number."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise InputError(Issue(berkas, None, None, None, "PDF terkunci (terenkripsi); buka kuncinya dulu", GALAT))
-        texts = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except (PdfReadError, ValueError, KeyError, OSError, TypeError) as exc:
-        raise InputError(Issue(berkas, None, None, None,
-                               f"PDF rusak atau terpotong ({type(exc).__name__}); simpan ulang PDF-nya", GALAT)) from exc
+def _pdf_text(berkas: str, data: bytes, limits: Limits) -> tuple[str, list[int]]:
+    """Text of all pages and, per text line, its page number (extracted under `limits`, etl.readers.pdf)."""
+    texts = pdf_pages_text(berkas, data, limits)
     if not any(t.strip() for t in texts):
         raise InputError(Issue(berkas, None, None, None, "PDF tidak berisi teks (hasil pindai?); "
                                "diperlukan PDF dengan teks atau salinan teks LHE", GALAT))

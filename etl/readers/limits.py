@@ -12,6 +12,8 @@ also runs under these caps:
 | columns | `MAX_COLUMNS` 500 | 500 | CSV: the first 60 records, before delimiter sniffing and the pandas parse; XLSX: each row as it streams |
 | XLSX unpacked size (all zip members) | `MAX_XLSX_UNPACKED_BYTES` 100 MB | `MAX_UPLOAD_XLSX_UNPACKED_BYTES` 10 MB | the zip directory, before openpyxl is imported |
 | XLSX expansion (unpacked ÷ file size) | `MAX_XLSX_RATIO` 100× | 100× | the zip directory |
+| PDF pages | `MAX_PDF_PAGES` 1 000 | `MAX_UPLOAD_PDF_PAGES` 200 | the page tree, before any text is extracted (etl/readers/pdf.py) |
+| PDF text extraction time | `MAX_PDF_SECONDS` 120 s | `MAX_UPLOAD_PDF_SECONDS` 20 s | a child process, killed when the time is up (and capped at 1,5 GB of memory) |
 
 Why these numbers (runs recorded in docs/RELIABILITY.md):
 - rows: a national year in long form is 640 instansi × 47 indicators = 30 080 rows; 1 000 000
@@ -23,6 +25,10 @@ Why these numbers (runs recorded in docs/RELIABILITY.md):
   8,7 MB unpacked, 5,6 s; five years: 43,9 MB, 33 s; 97 MB: 102 s). 100 MB keeps every year so
   far in one workbook; an upload gets 10 MB (one national year) so that one upload costs a
   worker seconds, not minutes.
+- PDF: an LHE is a few dozen pages and its text is read in well under a second (the test
+  LHE PDF: see docs/RELIABILITY.md); a 35 KB PDF with one 10 MB content stream took 67 s before
+  the cap. Page count and time are the only bounds that hold: a page can draw the same form
+  any number of times, so no size read from the file bounds the work.
 - expansion: workbooks of real shapes (long, wide, one row repeated 30 000 times) unpack 11–15×;
   bombs of repeated bytes 200× and more.
 
@@ -44,6 +50,10 @@ MAX_COLUMNS = 500
 MAX_XLSX_UNPACKED_BYTES = 100_000_000
 MAX_UPLOAD_XLSX_UNPACKED_BYTES = 10_000_000
 MAX_XLSX_RATIO = 100
+MAX_PDF_PAGES = 1_000
+MAX_UPLOAD_PDF_PAGES = 200
+MAX_PDF_SECONDS = 120
+MAX_UPLOAD_PDF_SECONDS = 20
 
 SPLIT_ADVICE = "pecah berkas per tahun atau per kelompok instansi"
 
@@ -55,10 +65,13 @@ class Limits:
     columns: int = MAX_COLUMNS
     xlsx_unpacked_bytes: int = MAX_XLSX_UNPACKED_BYTES
     xlsx_ratio: int = MAX_XLSX_RATIO
+    pdf_pages: int = MAX_PDF_PAGES
+    pdf_seconds: int = MAX_PDF_SECONDS
 
 
 FILE_LIMITS = Limits()
-UPLOAD_LIMITS = Limits(rows=MAX_UPLOAD_ROWS, xlsx_unpacked_bytes=MAX_UPLOAD_XLSX_UNPACKED_BYTES)
+UPLOAD_LIMITS = Limits(rows=MAX_UPLOAD_ROWS, xlsx_unpacked_bytes=MAX_UPLOAD_XLSX_UNPACKED_BYTES,
+                       pdf_pages=MAX_UPLOAD_PDF_PAGES, pdf_seconds=MAX_UPLOAD_PDF_SECONDS)
 
 
 def count(n: int) -> str:

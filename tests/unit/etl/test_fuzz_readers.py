@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from domain.instrument import load_registry
 from etl.readers import InputError, Parsed, load_master, read_bytes
+from etl.readers.pdf import WORKER as PDF_WORKER
 from etl.report import GALAT, Issue, Report
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -47,10 +48,20 @@ _writes: list[str] = []
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 
 
+_runs: list[list[str]] = []  # programs started while watching: only the PDF text worker may run
+
+
 def _audit(event: str, args: tuple) -> None:
-    if event != "open" or not _watching.is_set():
+    if not _watching.is_set():
+        return
+    if event == "subprocess.Popen":
+        _runs.append([str(a) for a in args[1]])
+        return
+    if event != "open":
         return
     path, mode, flags = (tuple(args) + (None, None))[:3]
+    if isinstance(path, int):  # an already open descriptor (the PDF worker's pipes), not a path
+        return
     writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (isinstance(flags, int) and flags & _WRITE_FLAGS)
     if writes and not str(path).startswith(tempfile.gettempdir()):
         _writes.append(str(path))
@@ -71,6 +82,7 @@ def bounded(fn, *args, **kwargs):
 
     worker = threading.Thread(target=target, daemon=True)
     _writes.clear()
+    _runs.clear()
     _watching.set()
     try:
         worker.start()
@@ -80,6 +92,7 @@ def bounded(fn, *args, **kwargs):
     if worker.is_alive():
         pytest.fail(f"{getattr(fn, '__name__', fn)} masih berjalan setelah {TIMEOUT_S} s (macet)")
     assert _writes == [], f"berkas ditulis di luar area temp: {_writes[:5]}"
+    assert all(run[:3] == [sys.executable, "-I", str(PDF_WORKER)] for run in _runs), f"program dijalankan: {_runs[:3]}"
     if "error" in box:
         raise box["error"]
     return box["value"]

@@ -68,8 +68,10 @@ def unpacked(data: bytes) -> int:
 def test_caps_are_the_documented_ones():
     assert (MAX_ROWS, MAX_UPLOAD_ROWS, MAX_COLUMNS) == (1_000_000, 100_000, 500)
     assert (MAX_XLSX_UNPACKED_BYTES, MAX_UPLOAD_XLSX_UNPACKED_BYTES, MAX_XLSX_RATIO) == (100_000_000, 10_000_000, 100)
-    assert FILE_LIMITS == Limits(rows=1_000_000, columns=500, xlsx_unpacked_bytes=100_000_000, xlsx_ratio=100)
-    assert UPLOAD_LIMITS == Limits(rows=100_000, columns=500, xlsx_unpacked_bytes=10_000_000, xlsx_ratio=100)
+    assert FILE_LIMITS == Limits(rows=1_000_000, columns=500, xlsx_unpacked_bytes=100_000_000, xlsx_ratio=100,
+                                 pdf_pages=1_000, pdf_seconds=120)
+    assert UPLOAD_LIMITS == Limits(rows=100_000, columns=500, xlsx_unpacked_bytes=10_000_000, xlsx_ratio=100,
+                                   pdf_pages=200, pdf_seconds=20)
 
 
 def test_numbers_in_messages_are_id_id():
