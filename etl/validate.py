@@ -6,6 +6,7 @@ check; beyond that one summary issue gives the count and the next line numbers).
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 import numpy as np
@@ -134,6 +135,16 @@ def _level_reason(kind: str, value: str, lo: int, hi: int, what: str = "level") 
     }[kind]
 
 
+def _split_hint(nilai: str, ins: Instrument) -> str:
+    """'35-2' / '35.2' naming a part of indicator 35 (Kota Denpasar's records split 35 into sectors)."""
+    base = re.fullmatch(r"\s*(\d+)\s*[-./]\s*\d+\s*", str(nilai))
+    if not base or int(base[1]) not in ins.indicator_numbers:
+        return ""
+    return (f"; '{nilai}' tampak sebagai bagian (sektor) indikator {base[1]}, tetapi {ins.nama} menilai indikator "
+            f"{base[1]} sebagai satu indikator — tulis satu level untuk indikator {base[1]} (level yang ditetapkan "
+            "evaluator)")
+
+
 def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: str, report: Report,
                  kolom_lengkap: str | None) -> pd.DataFrame:
     """Validate long level rows and return the complete, valid instansi-year sets.
@@ -154,7 +165,8 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     bad_no = np.isnan(no) | (no != np.floor(no))
     emit(report, berkas, pick(rows, bad_no, nos),
          lambda r: f"nomor indikator '{r.nilai}' bukan bilangan bulat; diharapkan nomor indikator "
-                   f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})",
+                   f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})"
+                   + _split_hint(r.nilai, instruments[int(r.tahun)]),
          kolom=lambda r: r.kolom_no)
     no_int = np.where(bad_no, -1, np.nan_to_num(no, nan=-1)).astype(np.int64)
     known = np.zeros(n, dtype=bool)
