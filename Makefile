@@ -57,8 +57,9 @@ load: setup ## load bench: 5/20/50 browser sessions on one server, p50/p95/error
 
 faults: setup ## publish killed/corrupted/under load, pruned snapshots, two servers; then the replicas bench
 	$(PY) -m pytest tests/unit/sql/test_publish_faults.py tests/unit/sql/test_snapshot_corruption.py \
-		tests/unit/sql/test_gateway_pruned.py tests/e2e/test_publish_under_load.py
+		tests/unit/sql/test_gateway_pruned.py tests/e2e/test_publish_under_load.py tests/e2e/test_two_servers.py
 	$(PY) -m bench.replicas --replicas 2 --sessions 6 --duration 60 --publishes 2
 
-fuzz: setup ## hostile input: readers (FUZZ_EXAMPLES=300 hypothesis examples), exports, SQL parameters
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(PY) -m pytest tests/unit/etl/test_fuzz_readers.py tests/unit/sql/test_sql_injection.py
+fuzz: setup ## hostile input: readers (FUZZ_EXAMPLES=300 hypothesis examples), their caps, exports, SQL parameters
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(PY) -m pytest tests/unit/etl/test_fuzz_readers.py \
+		tests/unit/etl/test_reader_limits.py tests/unit/etl/test_pdf_limits.py tests/unit/sql/test_sql_injection.py

@@ -120,8 +120,10 @@ async def shown_index(browser, base: str) -> str:
     try:
         await page.goto(f"{base}/profil_instansi?tahun={YEAR}&instansi={PROV}", wait_until="commit")
         await page.wait_for_function(DONE, arg=[0, QUIET_MS], timeout=120_000, polling=100)
-        await page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=30_000)
-        return await page.locator("[data-testid='stMetricValue']").first.inner_text()
+        value = (page.locator("[data-testid='stMetric']").filter(has_text=f"Indeks SPBE {YEAR}")
+                 .locator("[data-testid='stMetricValue']").first)  # by its label, not its place
+        await value.wait_for(timeout=30_000)
+        return await value.inner_text()
     finally:
         await ctx.close()
 

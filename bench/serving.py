@@ -30,8 +30,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # browser is busy, a whole fast run arrives in one burst, React renders "running" and
 # "notRunning" in one batch and the attribute never changes (seen in the load test: the run done
 # on the server, its 61 frames received, the new page drawn, and no attribute change;
-# tests/e2e/test_run_observer.py makes it happen). The attribute is still watched, so that
-# "quiet" also covers drawing.
+# tests/e2e/test_run_observer.py makes it happen). The attribute and the app's elements and
+# text are still watched, so that "quiet" also covers drawing: with frames alone, a page still
+# drawing a received run looked done (the replica bench read "38 dari 38" as the first metric).
 OBSERVER = """
 (() => {
   const s = window.__spbe = {started: 0, finished: 0, running: false, state: 'initial', lastChange: Date.now(),
@@ -83,12 +84,15 @@ OBSERVER = """
       s.state = app.getAttribute('data-test-script-state');
       s.lastChange = Date.now();
     }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    // drawing: elements added or removed, text changed anywhere in the app
+    new MutationObserver(() => { s.lastChange = Date.now(); })
+      .observe(app, {childList: true, subtree: true, characterData: true});
   };
   attach();
 })();
 """
-# A run is done: more runs ended than `before`, none running, nothing received or drawn for
-# `quiet` ms (st.rerun or a callback starts another run; on a busy machine the gap between the
+# A run is done: more runs ended than `before`, none running, no frame received and nothing
+# drawn for `quiet` ms (st.rerun or a callback starts another run; on a busy machine the gap between the
 # two was seen at ~0.5 s) and no status widget.
 DONE = """([before, quiet]) => {
   const s = window.__spbe;
