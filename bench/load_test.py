@@ -11,9 +11,8 @@ year in the sidebar. A user whose step failed reloads the link (until it loads).
 `--arrival` s apart.
 
 Latency of a step = from the action until the Streamlit run it triggered has finished and the
-page is quiet, read in the page from the protocol frames and the app root's script state
-(bench.serving.OBSERVER);
-a step is an error when an `stException` is shown, it times out (`--step-timeout`) or the
+page is quiet (no frame received, nothing drawn for QUIET_MS; bench.serving.OBSERVER, in the
+page); a step is an error when an `stException` is shown, it times out (`--step-timeout`) or the
 connection drops. Charts and grids are hidden from layout/paint unless `--render`.
 
 ws mode (bench/ws_session.py): the same steps as websocket protocol messages, no browser — on
@@ -21,8 +20,9 @@ a 2-core machine the browser rig costs more CPU per step than the server, so thi
 the server itself is measured at 20–50 sessions.
 
 Bounded in time (`--duration` after the last arrival, `--step-timeout`) and count (`--max-steps`
-per user). Prints one row per level (p50/p95/max latency, errors, CPU of server / browser (the rest of the machine) /
-Playwright driver / this client, and how busy the whole machine was), then p50/p95 per step kind.
+per user). Prints one row per level (p50/p95/max latency, errors, CPU of server / browser (the
+rest of the machine) / Playwright driver / this client, and how busy the whole machine was),
+then p50/p95 per step kind and the errors by cause (bench.page_watch.CAUSES).
 """
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ class User:
                 return Sample(kind, None, f"exception: {text!r}")
             return Sample(kind, max(0.0, end - t0))
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error, the run goes on
-            started = time.strftime('%H:%M:%S', time.localtime(t0 / 1000)) + f".{int(t0 % 1000):03d}"
+            started = time.strftime("%H:%M:%S", time.localtime(t0 / 1000)) + f".{int(t0 % 1000):03d}"
             why = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]} [mulai {started}]"
             more, cause = await self.watch.describe(page, before or 0, ws0, exc)
             return Sample(kind, None, why + more, cause)
