@@ -1,4 +1,5 @@
-"""Row checks for indicator levels and published results. Nothing is dropped or fixed silently:
+"""Row checks for indicator levels (published results: etl/validate_published.py, on the same
+helpers). Nothing is dropped or fixed silently:
 a row either loads exactly as written or an Issue says why not (file, line, column, value, reason).
 
 All checks are vectorised; Python loops only build Issues for failing rows (at most `CAP` per
@@ -13,9 +14,7 @@ import numpy as np
 import pandas as pd
 
 from domain.instrument import Instrument, InstrumentRegistry
-from domain.scoring import index_from_domains
-from etl.readers.tabular import to_number
-from etl.report import GALAT, PERINGATAN, Issue, Report, fmt_num, fmt_numbers
+from etl.report import GALAT, Issue, Report, fmt_numbers
 
 CAP = 1000
 YEAR_MIN, YEAR_MAX = 2018, 2100
@@ -260,123 +259,7 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     return out
 
 
-# --- published results -------------------------------------------------------------------------
-def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: dict[int, str],
-                    labels: dict[str, str], berkas: str, report: Report) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Validate published rows of one instrument; return (index, domains) of the rows that load.
-
-    rows: baris, tahun, instansi_id, indeks_raw, predikat_raw (optional), d<no>_raw per domain column.
-    domain_cols: no_domain -> column label as written; labels: role -> column label as written.
-    """
-    rows = rows.reset_index(drop=True)
-    bad = np.zeros(len(rows), dtype=bool)
-    kol_indeks = labels["indeks"]
-
-    itext = rows["indeks_raw"].fillna("").astype(str).str.strip()
-    indeks = to_number(itext)
-    frame = rows.assign(nilai=itext)
-    blank = (itext == "").to_numpy()
-    not_num = ~blank & indeks.isna().to_numpy()
-    out = ~blank & ~not_num & ~indeks.between(1, 5).to_numpy()
-    emit(report, berkas, frame[blank], lambda r: "indeks kosong; diharapkan Indeks SPBE 1,00–5,00", kolom=kol_indeks)
-    emit(report, berkas, frame[not_num], lambda r: f"indeks '{r.nilai}' bukan angka; diharapkan 1,00–5,00",
-         kolom=kol_indeks)
-    emit(report, berkas, frame[out], lambda r: f"indeks {r.nilai} di luar rentang 1,00–5,00", kolom=kol_indeks)
-    bad |= blank | not_num | out
-
-    values, missing_any = {}, np.zeros(len(rows), dtype=bool)
-    missing_by_row: dict[int, list[int]] = {}
-    for no, label in sorted(domain_cols.items()):
-        dom = instrument.domain(no)
-        text = rows[f"d{no}_raw"].fillna("").astype(str).str.strip()
-        val = to_number(text)
-        miss = text.isin(MISSING_MARKS).to_numpy()
-        d_not_num = ~miss & val.isna().to_numpy()
-        d_out = ~miss & ~d_not_num & ~val.between(1, 5).to_numpy()
-        dframe = rows.assign(nilai=text)
-        emit(report, berkas, dframe[d_not_num],
-             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) '{r.nilai}' bukan angka; diharapkan 1–5 atau kosong",
-             kolom=label)
-        emit(report, berkas, dframe[d_out & ~bad],
-             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) {r.nilai} di luar rentang 1–5; "
-                              "dimuat seperti dipublikasikan, periksa sumbernya", kolom=label, tingkat=PERINGATAN)
-        bad |= d_not_num
-        values[no] = val.where(~miss, np.nan)
-        for i in np.flatnonzero(miss):
-            missing_by_row.setdefault(int(i), []).append(no)
-        missing_any |= miss
-
-    # missing domains: one warning per row, also saying that consistency cannot be checked
-    for i, nos in sorted(missing_by_row.items()):
-        if bad[i]:
-            continue
-        names = ", ".join(f"{instrument.domain(x).kode} ({instrument.domain(x).label})" for x in nos)
-        v = rows.loc[i, f"d{nos[0]}_raw"]
-        report.add(Issue(berkas, int(rows.loc[i, "baris"]), domain_cols[nos[0]], str(v).strip(),
-                         f"nilai domain {names} kosong: dibiarkan kosong (bukan 0); konsistensi indeks "
-                         f"{fmt_num(indeks.iloc[i])} dengan domain tidak dapat diperiksa", PERINGATAN))
-
-    # index vs Σ domain × bobot / 100
-    complete = len(domain_cols) == len(instrument.domains)
-    if complete and len(rows):
-        weights = {d.no: float(d.bobot) for d in instrument.domains}
-        implied = sum(values[no].to_numpy() * weights[no] for no in values) / 100
-        check = ~bad & ~missing_any & (np.abs(indeks.to_numpy() - implied) > TOLERANCE - 1e-4)
-        for i in np.flatnonzero(check):
-            exact = index_from_domains(instrument, {no: float(values[no].iloc[i]) for no in values})
-            diff = float(indeks.iloc[i]) - exact
-            if round(abs(diff), 6) > TOLERANCE:
-                report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_indeks, itext.iloc[i],
-                                 f"indeks {fmt_num(indeks.iloc[i])} ≠ {fmt_num(exact)} dari domain "
-                                 f"(selisih {fmt_num(abs(diff))}; Σ domain × bobot {instrument.nama} / 100); "
-                                 "dimuat seperti dipublikasikan, periksa sumbernya", PERINGATAN))
-
-    # predikat as published vs the instrument's bands
-    predikat = None
-    if "predikat_raw" in rows:
-        ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
-        predikat = ptext.where(ptext != "", None)
-        kol_p = labels.get("predikat")
-        boundaries = {float(b.batas_bawah) for b in instrument.bands}
-        rounded = indeks.round(2)
-        bands = {v: instrument.predikat(v) for v in rounded[~bad].unique()}
-        expect = rounded.map(bands)
-        norm = ptext.str.casefold().str.split().str.join(" ")
-        expect_norm = expect.astype(object).where(expect.notna(), "").astype(str).str.casefold()
-        mismatch = ~bad & (norm != expect_norm).to_numpy()
-        for i in np.flatnonzero(mismatch):
-            got, value = ptext.iloc[i], float(indeks.iloc[i])
-            if not got:
-                why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect.iloc[i]}"
-            else:
-                why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect.iloc[i]})"
-                if round(value, 2) in boundaries:
-                    why += ("; indeks tepat di batas pita — kemungkinan predikat ditentukan dari indeks "
-                            "sebelum dibulatkan")
-            report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_p, got or None,
-                             why + "; dimuat seperti dipublikasikan", PERINGATAN))
-
-    load = ~bad
-    index = pd.DataFrame({
-        "tahun": rows["tahun"][load].astype("int64"),
-        "instansi_id": rows["instansi_id"][load].astype(object),
-        "instrument_id": instrument.id,
-        "indeks": indeks[load].astype("float64"),
-        "predikat": (predikat[load] if predikat is not None else pd.Series(None, index=rows.index)[load]).astype(object),
-        "baris": rows["baris"][load].astype("int64"),
-    }).reset_index(drop=True)
-    domains = pd.concat([
-        pd.DataFrame({"tahun": rows["tahun"][load].astype("int64"),
-                      "instansi_id": rows["instansi_id"][load].astype(object),
-                      "instrument_id": instrument.id, "no_domain": no,
-                      "nilai": values[no][load].astype("float64"),
-                      "baris": rows["baris"][load].astype("int64")})
-        for no in sorted(values)] or [pd.DataFrame(columns=DOMAIN_COLUMNS)], ignore_index=True)
-    if not domains.empty:
-        domains = domains.sort_values(["baris", "no_domain"], kind="stable").reset_index(drop=True)
-    return index, domains[DOMAIN_COLUMNS]
-
-
+# --- shared by levels and published results (etl/validate_published.py) -------------------------
 def check_duplicates(keys: pd.DataFrame, *, what: str, berkas: str, kolom: str | None, report: Report,
                      nilai: pd.Series | None = None) -> np.ndarray:
     """Rows repeating an (instansi_id, tahun) seen earlier: galat on the later row naming the first.

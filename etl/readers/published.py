@@ -10,7 +10,8 @@ from domain.instrument import Instrument, InstrumentRegistry
 from etl.readers.levels import instansi_keys, shown_instansi
 from etl.readers.tabular import IGNORED, RawTable, common_roles, describe_columns, norm_header
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
-from etl.validate import DOMAIN_COLUMNS, INDEX_COLUMNS, check_duplicates, check_published, check_row_keys
+from etl.validate import DOMAIN_COLUMNS, INDEX_COLUMNS, check_duplicates, check_row_keys
+from etl.validate_published import check_published
 
 EXPECTED = ("hasil publikasi: nama_instansi (atau instansi_id/kode_wilayah), indeks, tahun "
             "[+ kolom domain D1…D4 / 'Domain Kebijakan' …, predikat]")
