@@ -62,4 +62,5 @@ faults: setup ## publish killed/corrupted/under load, pruned snapshots, two serv
 
 fuzz: setup ## hostile input: readers (FUZZ_EXAMPLES=300 hypothesis examples), their caps, exports, SQL parameters
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-300} $(PY) -m pytest tests/unit/etl/test_fuzz_readers.py \
-		tests/unit/etl/test_reader_limits.py tests/unit/etl/test_pdf_limits.py tests/unit/sql/test_sql_injection.py
+		tests/unit/etl/test_reader_limits.py tests/unit/etl/test_pdf_limits.py tests/unit/etl/test_reader_dos.py \
+		tests/unit/test_export_hostile.py tests/unit/sql/test_sql_injection.py

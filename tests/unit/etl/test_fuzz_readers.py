@@ -12,14 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import textwrap
 import threading
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,8 +26,8 @@ from domain.instrument import load_registry
 from etl.readers import InputError, Parsed, load_master, read_bytes
 from etl.readers.pdf import WORKER as PDF_WORKER
 from etl.report import GALAT, Issue, Report
+from tests.fixtures.etl.hostile import HOSTILE
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
 TIMEOUT_S = 30
 REGISTRY = load_registry()
 _FULL_MASTER = load_master()
@@ -120,10 +116,6 @@ def outcome(name: str, data: bytes, **kwargs) -> str:
 HEADERS = ["tahun", "instansi_id", "nama_instansi", "kode_wilayah", "no_indikator", "level", "level_mandiri",
            "indeks", "predikat", "D1", "D2", "D3", "D4", "I1", "I2", "I3", "1", "2", "3", "Domain Kebijakan",
            "kategori", "provinsi", "", "no"]
-HOSTILE = ["=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1",
-           "x' or 1=1 --", "'; drop view indeks; --", "../../etc/passwd", "\x00", "NaN", "inf", "1e309", "-0",
-           "٣", "２", "2024", "kota-36.73", "Pemerintah Kota Serang", "PROVINSI BANTEN", "3", "4,5", "5.0", '"',
-           '""', "\ufeff", "\u202e", "😀", "　"]
 CELL = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=24), st.integers(-10, 3000).map(str),
                  st.floats(allow_nan=True).map(str))
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16-le", "utf-16-be", "utf-16", "latin-1", "cp1252", "utf-32"]
@@ -362,152 +354,3 @@ def test_many_rows_within_the_size_limit_parse_in_bounded_time():
 def test_type_is_told_by_content_not_extension(name, data, fmt):
     parsed = bounded(read_bytes, name, data, registry=REGISTRY, master=MASTER)
     assert parsed.format == fmt and parsed.report.ok
-
-
-DOS_LIMIT_S = 6     # the child (interpreter start, imports, one read) is killed after this
-DOS_REFUSE_S = 1.0  # CPU seconds the read_bytes call itself may take to refuse (machine load does not count)
-DOS_CHILD = textwrap.dedent("""
-    import sys, time
-    sys.path.insert(0, {root!r})
-    from etl.readers import read_bytes, InputError
-    data = open({path!r}, "rb").read()
-    t = time.process_time()
-    try:
-        read_bytes({name!r}, data, max_bytes=5_000_000)
-    except InputError as exc:
-        print("DITOLAK", exc)
-    print(f"DETIK {{time.process_time() - t:.3f}}")
-""")
-
-
-def _xlsx_bomb() -> bytes:
-    """A workbook whose sheet XML expands ~200×: 300 000 rows of one 2 000-character inline string
-    (621 MB of XML in a 3 MB file), written in chunks so that the 621 MB never sit in memory at once."""
-    wb = __import__("openpyxl").Workbook()
-    wb.active.append(["tahun", "instansi_id", "no_indikator", "level"])
-    buf = io.BytesIO()
-    wb.save(buf)
-    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
-    row = '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>' + "A" * 2000 + "</t></is></c></row>"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            if item.filename != "xl/worksheets/sheet1.xml":
-                z.writestr(item, src.read(item.filename))
-                continue
-            with z.open(item.filename, "w") as f:
-                f.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                        b'2006/main"><sheetData>')
-                for start in range(1, 300_001, 1000):
-                    f.write("".join(row.format(r=r) for r in range(start, start + 1000)).encode())
-                f.write(b"</sheetData></worksheet>")
-    return out.getvalue()
-
-
-def _csv_500k_columns() -> bytes:
-    head = ",".join(["tahun", "instansi_id", "no_indikator", "level"] + [f"k{i}" for i in range(500_000)])
-    return (head + "\n2024,kota-36.73,1,3\n").encode()
-
-
-@pytest.mark.parametrize("kind", ["xlsx-bom", "csv-500k-kolom"])
-def test_resource_exhausting_input_under_the_size_limit_is_refused_quickly(kind, tmp_path):
-    """Under the 5 MB upload limit, before the caps: the bomb was read for 46 s at 2,2 GB, the CSV
-    was still being read after 60 s at 1,4 GB. Now both are refused from the zip directory / the
-    first records. The read runs in a child process so that a regression is killed, not waited for."""
-    name, data = ("bom.xlsx", _xlsx_bomb()) if kind == "xlsx-bom" else ("lebar.csv", _csv_500k_columns())
-    assert len(data) < 5_000_000, len(data)  # under the upload limit
-    path = tmp_path / name
-    path.write_bytes(data)
-    script = tmp_path / "dos.py"
-    script.write_text(DOS_CHILD.format(root=str(PROJECT_ROOT), path=str(path), name=name))
-    try:
-        out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=DOS_LIMIT_S)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{kind} masih diproses setelah {DOS_LIMIT_S} s")
-    assert "DITOLAK" in out.stdout, out.stderr[-500:]
-    expected = "621,1 MB setelah dibuka" if kind == "xlsx-bom" else "500.004 kolom, melebihi batas 500 kolom"
-    assert expected in out.stdout and name in out.stdout
-    seconds = float(re.search(r"DETIK ([\d.]+)", out.stdout).group(1))
-    assert seconds < DOS_REFUSE_S, f"{kind} ditolak setelah {seconds} s"
-
-
-# --- exports: hostile text never becomes a spreadsheet formula -------------------------------------
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _export():
-    from ui import export
-    return export
-
-
-def _hostile_frame(texts: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"nama": texts, "=kolom": texts, "indeks": [-1.5 + i for i in range(len(texts))],
-                         "jumlah": list(range(-2, len(texts) - 2))})
-
-
-def _check_csv(df: pd.DataFrame, data: bytes) -> None:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    header, body = rows[0], rows[1:]
-    assert all(not h.startswith(FORMULA_START) for h in header)
-    for row in body:
-        for h, cell in zip(header, row):
-            if h in ("indeks", "jumlah"):
-                float(cell)  # numbers, negative ones included, stay numbers
-            else:
-                assert not cell.startswith(FORMULA_START), cell
-
-
-def _check_xlsx(data: bytes) -> None:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data))
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula: {c.value!r}"
-                if isinstance(c.value, str):
-                    assert not c.value.startswith(FORMULA_START), f"{ws.title}!{c.coordinate}: {c.value!r}"
-
-
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters an XLSX (XML) cannot hold
-
-
-def test_exports_neutralise_every_hostile_string():
-    export = _export()
-    texts = [t for t in HOSTILE if not CONTROL.search(t)]
-    df = _hostile_frame(texts + ["=1+1", "+62 812", "-", "@", "=IMPORTXML(\"http://x\",\"//a\")", "\uff1d1"])
-    _check_csv(df, export.table_csv(df))
-    _check_xlsx(export.table_xlsx(df, title="=judul", source="@sumber", synthetic=True))
-    from openpyxl import load_workbook
-
-    ws = load_workbook(io.BytesIO(export.table_xlsx(df))).active
-    header = [c.value for c in ws[1]]
-    assert ws.cell(row=2, column=header.index("indeks") + 1).value == -1.5  # numbers stay numbers
-
-
-def test_csv_export_keeps_control_characters_as_text():
-    export = _export()
-    df = _hostile_frame(["a\x00b", "\x1b[31m", "=\x07"])
-    _check_csv(df, export.table_csv(df))
-
-
-def test_xlsx_export_of_text_with_control_characters():
-    """A value holding a control character (a NUL, an escape) that reached a table: the download
-    still works (before ed40cd4 openpyxl raised IllegalCharacterError) and shows U+FFFD."""
-    from openpyxl import load_workbook
-
-    export = _export()
-    df = _hostile_frame(["a\x00b", "\x1b[31m", "=\x07"])
-    data = export.table_xlsx(df, title="judul\x00")
-    _check_xlsx(data)
-    values = [c.value for row in load_workbook(io.BytesIO(data))["Data"].iter_rows() for c in row]
-    assert "a\ufffdb" in values and "\ufffd[31m" in values and "'=\ufffd" in values
-
-
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True)
-@given(texts=st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=20)).map(lambda t: CONTROL.sub("", t)),
-                      min_size=1, max_size=8))
-def test_exports_never_start_a_text_cell_with_a_formula_trigger(texts):
-    export = _export()
-    df = _hostile_frame(texts)
-    _check_csv(df, export.table_csv(df))
-    _check_xlsx(export.table_xlsx(df))
