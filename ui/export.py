@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import copy
 import io
 import logging
 import math
@@ -62,7 +61,7 @@ def wrap_footnote(text: str, width: int = 80) -> str:
 
 def decorate(fig: go.Figure, *, source: str, synthetic: bool) -> go.Figure:
     """Copy of `fig` with the source footnote under the plot and, for demo data, a visible mark."""
-    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out = go.Figure(fig.to_dict())  # to_dict() is already a deep copy: no second one
     if out.layout.meta and isinstance(out.layout.meta, dict) and out.layout.meta.get("decorated"):
         return out
     bottom = (out.layout.margin.b or 60) if out.layout.margin else 60
@@ -269,7 +268,7 @@ def figure_bytes(fig: go.Figure | dict, fmt: str = "png", *, scale: float = 3, w
         fig = go.Figure(fig)
     if source is not None and not is_decorated(fig):
         fig = decorate(fig, source=source, synthetic=synthetic)
-    fig_dict = copy.deepcopy(fig.to_plotly_json())
+    fig_dict = fig.to_plotly_json()  # a deep copy already (plotly's to_dict)
     _quote_fonts(fig_dict)
     width = width or fig.layout.width or DEFAULT_WIDTH
     height = height or fig.layout.height or DEFAULT_HEIGHT
