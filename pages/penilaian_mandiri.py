@@ -117,7 +117,8 @@ with t_plan:
                       help="Merata: kenaikan yang sama dengan upaya total yang sama, tetapi tiap tahun hanya yang diperlukan "
                            "untuk target tahun itu. Sedini mungkin: semua kenaikan secepat aturan mengizinkan.")
     locked = q3.multiselect("Indikator dikunci (tidak dinaikkan)", ins.indicator_numbers, key="pm_kunci",
-                            format_func=lambda n: charts_plan.short_name(n, ins.indicator(n).nama))
+                            format_func=lambda n: charts_plan.short_name(n, ins.indicator(n).nama),
+                            placeholder="tidak ada")
     with st.expander("Bobot upaya per indikator (opsional; bawaan 1 per level)"):
         eff = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],
                                            "upaya": 1.0}), hide_index=True, disabled=["no", "indikator"], key="pm_upaya")

@@ -261,9 +261,10 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
         c1, c2 = st.columns([3, 2])
         f = c1.file_uploader(f"LHE (teks/PDF) atau level indikator (CSV/XLSX), maks. {MAX_UPLOAD_MB} MB",
                              type=list(UPLOAD_TYPES), max_upload_size=MAX_UPLOAD_MB, key="pm_berkas")
-        tahun = c2.selectbox("Tahun, bila berkas tidak memuatnya", range(2018, 2031), index=None, key="pm_tahun")
+        tahun = c2.selectbox("Tahun, bila berkas tidak memuatnya", range(2018, 2031), index=None, key="pm_tahun",
+                             placeholder="dari berkas")
         inst = c2.selectbox("Instansi, bila berkas tidak memuatnya", list(labels), index=None,
-                            format_func=labels.get, key="pm_instansi")
+                            format_func=labels.get, key="pm_instansi", placeholder="dari berkas")
         if f is not None and st.session_state.get("pm_sig") != (f.file_id, tahun, inst):
             st.session_state["pm_sig"] = (f.file_id, tahun, inst)
             with st.spinner(f"Membaca dan memeriksa {f.name} …"):  # a PDF may take up to its time cap
