@@ -38,7 +38,9 @@ def extract(data: bytes, max_pages: int) -> dict:
 
 def main() -> None:
     max_pages, max_memory = int(sys.argv[1]), int(sys.argv[2])
-    resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     data = sys.stdin.buffer.read()
     out = extract(data, max_pages)
     sys.stdout.write(json.dumps(out))
