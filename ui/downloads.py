@@ -17,8 +17,8 @@ import plotly.io as pio
 import streamlit as st
 
 from ui import data
-from ui.export import (FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line, table_csv,
-                       table_xlsx)
+from ui.export import FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line
+from ui.export_tables import table_csv, table_xlsx
 
 CACHE_TTL_S = 1800
 PNG_SCALE = 3

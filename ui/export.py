@@ -1,4 +1,4 @@
-"""Export-ready figures and tables (pure plotly/pandas/openpyxl, no Streamlit).
+"""Export-ready figures (pure plotly + kaleido, no Streamlit).
 
 `decorate` is applied to every chart before it is shown, so the on-screen chart, plotly's own
 modebar download and the server-side exports all carry the same source line and mark.
@@ -12,22 +12,16 @@ its own future with a timeout, start/restart is guarded by a lock, and a request
 the shared browser is retried once with a fresh one-shot kaleido call (and the shared browser is
 restarted on the next request).
 
-`table_csv` / `table_xlsx` write the raw numbers of a table. Text cells that a spreadsheet would
-read as a formula (leading = + - @, tab, CR) are prefixed with an apostrophe in both formats
-(OWASP "CSV injection"); numbers, including negative ones, stay numbers.
+Tables (CSV/XLSX) are written by ui/export_tables.py.
 """
 from __future__ import annotations
 
 import asyncio
 import atexit
-import io
 import logging
-import math
 import re
 import threading
-from datetime import date, datetime
 
-import pandas as pd
 import plotly.graph_objects as go
 
 SYNTHETIC_MARK = "DATA SINTETIS"
@@ -298,151 +292,3 @@ def prewarm_export_browser() -> None:
 def export_browser_pid() -> int | None:
     """Process id of the shared export browser (diagnostics and the crash-recovery test)."""
     return _BROWSER.pid()
-
-
-# --- tables -----------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is returned as is."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xml_safe(value):
-    """Control characters an XLSX (XML) cannot hold become U+FFFD — visibly, never dropped."""
-    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
-
-
-def _safe_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
-    clean = _xml_safe if xlsx else (lambda v: v)
-    out = df.copy()
-    out.columns = [neutralise(clean(str(c))) for c in out.columns]
-    for col in out.columns:
-        s = out[col]
-        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
-                or pd.api.types.is_datetime64_any_dtype(s)):
-            out[col] = s.astype(object).map(lambda v: neutralise(clean(v)))
-    return out
-
-
-def table_csv(df: pd.DataFrame) -> bytes:
-    """CSV for data work: UTF-8 with BOM (Excel detects the encoding), comma separator, dot
-    decimals, empty cell for missing values.
-
-    Numbers are kept machine-readable on purpose (pandas/R/DuckDB read them as is). An Indonesian
-    Excel expects decimal commas and may misread "2.61"; the XLSX download keeps numbers as
-    numbers and is shown with decimal commas by an id-ID Excel, so it is the one for spreadsheets.
-    """
-    return _safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def _is_index_like(name: str, series: pd.Series) -> bool:
-    return pd.api.types.is_float_dtype(series) and not str(name).lower().endswith("_pct")
-
-
-def _cell(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            value = value.item()  # numpy scalar → Python
-        except (AttributeError, ValueError):
-            pass
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, (list, tuple, set, dict)):
-        return neutralise(", ".join(map(str, value)) if not isinstance(value, dict) else str(value))
-    if isinstance(value, (int, float, bool, str, datetime, date)):
-        return value
-    return neutralise(str(value))
-
-
-def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = False,
-               source: str | None = None) -> bytes:
-    """One-sheet workbook ("Data"): optional title and DATA SINTETIS rows above a bold, frozen
-    header row with an auto-filter; numbers stay numbers (floats '#,##0.00', *_pct '0.0',
-    integers '0'); missing values are empty cells. A "Keterangan" sheet repeats the notes."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    safe = _safe_frame(df, xlsx=True)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Data"
-    notes: list[tuple[str, str]] = []
-    row = 1
-    if title:
-        ws.cell(row=row, column=1, value=neutralise(_xml_safe(title))).font = Font(bold=True, size=13)
-        notes.append(("Judul", title))
-        row += 1
-    if synthetic:
-        text = (f"{SYNTHETIC_MARK}: angka per instansi dibangkitkan kode untuk demo, "
-                "bukan hasil evaluasi KemenPANRB.")
-        ws.cell(row=row, column=1, value=text).font = Font(bold=True, color="D55E00")
-        notes.append(("Status data", text))
-        row += 1
-    if source:
-        ws.cell(row=row, column=1, value=neutralise(_xml_safe(source))).font = Font(italic=True, color="52606D")
-        notes.append(("Sumber", source))
-        row += 1
-    if row > 1:
-        row += 1  # blank line between notes and the table
-    header_row = row
-    fill = PatternFill("solid", fgColor="DCE6F0")
-    thin = Side(style="thin", color="9AA5B1")
-    for j, col in enumerate(safe.columns, start=1):
-        c = ws.cell(row=header_row, column=j, value=col)
-        c.font = Font(bold=True)
-        c.fill = fill
-        c.border = Border(bottom=thin)
-        c.alignment = Alignment(vertical="center", wrap_text=True)
-    formats = {}
-    for j, (col, orig) in enumerate(zip(safe.columns, df.columns), start=1):
-        s = df[orig]
-        if pd.api.types.is_bool_dtype(s):
-            continue
-        if str(orig).lower().endswith("_pct") and pd.api.types.is_numeric_dtype(s):
-            formats[j] = "0.0"
-        elif _is_index_like(orig, s):
-            formats[j] = "#,##0.00"
-        elif pd.api.types.is_integer_dtype(s):
-            formats[j] = "0"
-    for i, values in enumerate(safe.itertuples(index=False, name=None), start=header_row + 1):
-        for j, v in enumerate(values, start=1):
-            c = ws.cell(row=i, column=j, value=_cell(v))
-            if j in formats and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
-                c.number_format = formats[j]
-    for j, col in enumerate(safe.columns, start=1):
-        longest = max([len(str(col))] + [len(str(v)) for v in safe.iloc[:200, j - 1].tolist() if v is not None])
-        ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest + 2), 60)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    if len(safe.columns):
-        last = get_column_letter(len(safe.columns))
-        ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(safe), 1)}"
-    info = wb.create_sheet("Keterangan")
-    info.append(["Keterangan", ""])
-    info["A1"].font = Font(bold=True)
-    for k, v in notes + [("Baris data mulai", f"baris {header_row + 1} lembar 'Data' (tajuk di baris {header_row})"),
-                         ("Angka", "disimpan sebagai angka; tampilan desimal mengikuti pengaturan bahasa Excel"),
-                         ("Nilai kosong", "tidak ada data (bukan nol)")]:
-        info.append([k, neutralise(_xml_safe(v))])
-    info.column_dimensions["A"].width = 20
-    info.column_dimensions["B"].width = 90
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def xlsx_header_row(title: str | None = None, synthetic: bool = False, source: str | None = None) -> int:
-    """1-based row of the header in a `table_xlsx` workbook (for readers: header=row-1 in pandas)."""
-    n = int(bool(title)) + int(bool(synthetic)) + int(bool(source))
-    return n + 2 if n else 1
