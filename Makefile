@@ -6,13 +6,17 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 export SPBE_WAREHOUSE ?= $(CURDIR)/data/warehouse
 
-.PHONY: run test setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
+.PHONY: run test lint setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
 
 run: setup demo ## install everything, build the demo warehouse if absent, start the dashboard
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: setup ## install everything and run the whole suite (unit, app, browser)
+test: setup lint ## install everything, lint + layer contracts, then the whole suite (unit, app, browser)
 	$(PY) -m pytest tests
+
+lint: venv ## ruff + import-linter contracts (pyproject.toml [tool.importlinter])
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 setup: system-deps venv
 

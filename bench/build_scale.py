@@ -54,7 +54,7 @@ def run(scales: list[int], repeats: int) -> None:
                 con.close()
                 floors.append(t_floor)
 
-                def build():
+                def build(r=r, csv_path=csv_path, master=master, tmp=tmp):
                     return publish(tmp / f"wh{r}", source=Source("bench", "bench", "demo", True),
                                    levels=csv_path, master=master)
                 _, t_build = timed(build)

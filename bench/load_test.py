@@ -36,8 +36,16 @@ from pathlib import Path
 
 from bench.page_watch import CLICKS, PageWatch
 from bench.proc_stats import browser_pids, cpu_seconds, machine_busy, rss_mb
-from bench.serving import (CHROMIUM_ARGS, DONE, OBSERVER, PROJECT_ROOT, QUIET_MS, chromium_path, demo_warehouse,
-                           streamlit_server)
+from bench.serving import (
+    CHROMIUM_ARGS,
+    DONE,
+    OBSERVER,
+    PROJECT_ROOT,
+    QUIET_MS,
+    chromium_path,
+    demo_warehouse,
+    streamlit_server,
+)
 
 # Client-light mode (default): charts and data grids still arrive and are processed by the page,
 # but are not laid out or painted. Real users paint on their own machines; on the 2 cores this

@@ -74,6 +74,7 @@ def browser_times(root: Path, runs: int) -> dict[str, float]:
                 out[name] = statistics.median(samples)
         # floor: a server running the empty page only
         import subprocess
+
         from bench.serving import free_port, wait_healthy
         port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(EMPTY), "--server.port", str(port),

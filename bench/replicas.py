@@ -20,8 +20,16 @@ import time
 from pathlib import Path
 
 from bench.load_test import SEARCH, Level, User, pct, search_texts
-from bench.serving import (CHROMIUM_ARGS, DONE, OBSERVER, PROJECT_ROOT, QUIET_MS, chromium_path, demo_warehouse,
-                           streamlit_servers)
+from bench.serving import (
+    CHROMIUM_ARGS,
+    DONE,
+    OBSERVER,
+    PROJECT_ROOT,
+    QUIET_MS,
+    chromium_path,
+    demo_warehouse,
+    streamlit_servers,
+)
 
 PROV, YEAR = "prov-36", 2024
 # production settings (docs/SCALE_OUT.md): no source watching per session, no forced GC after each run

@@ -110,7 +110,7 @@ def compose(*, profile, components: pd.DataFrame, trend: pd.DataFrame, national:
     paragraphs.append(s + (", " + " dan ".join(parts) if parts else "") + ".")
     if target is not None:
         target_rows.append((f"Target nasional {year}", target))
-    target_rows.append((f"Batas predikat Baik (target per instansi)", float(instrument.target_indeks)))
+    target_rows.append(("Batas predikat Baik (target per instansi)", float(instrument.target_indeks)))
     if cat_official is not None:
         target_rows.append((f"Rata-rata {katw} ({OFFICIAL})", cat_official))
     if cat_recomputed is not None:

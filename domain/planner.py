@@ -62,7 +62,6 @@ from typing import Mapping
 from domain.instrument import Instrument
 from domain.scoring import Scores, score_levels
 
-
 JADWAL = ("awal", "merata")  # earliest schedule / just in time
 
 

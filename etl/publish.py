@@ -26,10 +26,13 @@ import pandas as pd
 
 from domain.instrument import InstrumentRegistry, load_registry
 from domain.warehouse_layout import (
-    MANIFEST_FILE, POINTER_FILE, SNAPSHOT_DIR, TABLES, current_snapshot,
+    MANIFEST_FILE,
+    POINTER_FILE,
+    SNAPSHOT_DIR,
+    TABLES,
+    current_snapshot,
 )
 from etl.build import PublishError, sources_frame, write_tables
-
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 Progress = Callable[[str], None]

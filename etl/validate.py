@@ -175,7 +175,7 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     unknown = ~bad_no & ~known
     if unknown.any():
         u = rows[unknown].assign(no=no_int[unknown])
-        for (iid, year), grp in u.groupby(["instansi_id", "tahun"], sort=False):
+        for (_iid, year), grp in u.groupby(["instansi_id", "tahun"], sort=False):
             ins = instruments[int(year)]
             first = grp.sort_values("baris").iloc[0]
             nums = sorted(grp["no"].unique())

@@ -2,8 +2,12 @@
 import streamlit as st
 
 from domain.guidance import load_guidance, next_level_requirement
-from ui import charts_gap, data, widgets
-from ui import upload  # [penilaian mandiri] notice of this session's upload
+from ui import (
+    charts_gap,
+    data,
+    upload,  # [penilaian mandiri] notice of this session's upload
+    widgets,
+)
 from ui import format as fmt
 
 ctx = widgets.bootstrap(

@@ -3,9 +3,14 @@ aspects (or domains) against national, category and province means; its indicato
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, state, widgets
-from ui import downloads
-from ui import upload  # [penilaian mandiri] session upload on the radar
+from ui import (
+    charts,
+    data,
+    downloads,
+    state,
+    upload,  # [penilaian mandiri] session upload on the radar
+    widgets,
+)
 from ui.format import format_frame, integer, num, signed
 
 ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 # Imported (and so compiled: PYTHONDONTWRITEBYTECODE is set here) before any test starts a thread.
 # On Python 3.11.7, compiling while another thread compiles can fail with "SystemError: AST
 # constructor recursion depth mismatch" (seen once: a test's lazy AppTest import while the kaleido

@@ -307,7 +307,7 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
         fig.add_trace(go.Scatter(x=years, y=_by_year(category, years, "indeks"), name=name, mode="lines",
                                  line={"color": s["color"], "dash": s["dash"], "width": 1.8}, connectgaps=False,
                                  hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
-    for n, (iid, part) in enumerate(trend.groupby("instansi_id", sort=False)):
+    for n, (_iid, part) in enumerate(trend.groupby("instansi_id", sort=False)):
         name = str(part["nama"].iloc[0])
         fig.add_trace(go.Scatter(
             x=years, y=_by_year(part, years), name=name, mode="lines+markers", connectgaps=False,

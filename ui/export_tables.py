@@ -14,7 +14,6 @@ import pandas as pd
 
 from ui.export import SYNTHETIC_MARK
 
-
 # --- tables -----------------------------------------------------------------------------------
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -121,7 +120,7 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
         c.border = Border(bottom=thin)
         c.alignment = Alignment(vertical="center", wrap_text=True)
     formats = {}
-    for j, (col, orig) in enumerate(zip(safe.columns, df.columns), start=1):
+    for j, (_col, orig) in enumerate(zip(safe.columns, df.columns), start=1):
         s = df[orig]
         if pd.api.types.is_bool_dtype(s):
             continue

@@ -19,11 +19,18 @@ import pandas as pd
 
 from domain.instrument import REFERENCE_DIR, InstrumentRegistry, load_registry
 from etl.match import MASTER_COLUMNS, Matcher
-from etl.readers import lhe, levels, published
+from etl.readers import levels, lhe, published
 from etl.readers.limits import FILE_LIMITS, UPLOAD_LIMITS, Limits, check_lines, size_text
 from etl.readers.pdf import pdf_pages_text
-from etl.readers.tabular import (NOT_A_TABLE, RawTable, decode_text, describe_columns, read_csv_table,
-                                 read_xlsx_tables, sniff_kind)
+from etl.readers.tabular import (
+    NOT_A_TABLE,
+    RawTable,
+    decode_text,
+    describe_columns,
+    read_csv_table,
+    read_xlsx_tables,
+    sniff_kind,
+)
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
 
 __all__ = ["Parsed", "read_path", "read_bytes", "load_master", "InputError", "Report", "Issue", "Limits",

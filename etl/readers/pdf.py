@@ -34,7 +34,7 @@ def pdf_pages_text(berkas: str, data: bytes, limits: Limits) -> list[str]:
                               input=data, capture_output=True, timeout=limits.pdf_seconds, check=False)
     except subprocess.TimeoutExpired:
         raise _refuse(berkas, f"teks PDF ini tidak selesai dibaca dalam {count(limits.pdf_seconds)} detik "
-                              f"(batas) — berkas tidak dibaca{heavy}")
+                              f"(batas) — berkas tidak dibaca{heavy}") from None
     try:
         out = json.loads(done.stdout or b"{}")
     except ValueError:

@@ -1,11 +1,11 @@
 """AppTest helpers: a fresh app per test with Streamlit caches cleared and a generous timeout."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
-
-from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 

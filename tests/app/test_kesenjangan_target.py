@@ -1,8 +1,6 @@
 """AppTest: Kesenjangan target page (gaps to the index target and to level 3 per indicator)."""
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import pytest
 

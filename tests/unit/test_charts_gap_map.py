@@ -1,14 +1,12 @@
 """Chart factories for gaps, distribution and the province map (pure plotly), plus the queries they read."""
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
 
 from ui import charts_distribution as dist
 from ui import charts_gap as gap
-from ui import maps
-from ui import theme
+from ui import maps, theme
 
 
 # --- gap charts ---------------------------------------------------------------------------------

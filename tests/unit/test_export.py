@@ -13,8 +13,16 @@ import plotly.graph_objects as go
 import pytest
 
 from ui import theme
-from ui.export import (SYNTHETIC_MARK, css_font_family, decorate, export_browser_pid, figure_bytes, file_stem,
-                       is_decorated, source_line)
+from ui.export import (
+    SYNTHETIC_MARK,
+    css_font_family,
+    decorate,
+    export_browser_pid,
+    figure_bytes,
+    file_stem,
+    is_decorated,
+    source_line,
+)
 from ui.export_tables import table_csv, table_xlsx, xlsx_header_row
 
 TITLE = "Indeks SPBE Kota Serang 2018–2024"

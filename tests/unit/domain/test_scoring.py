@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from domain.instrument import load_registry
-from domain.scoring import (LevelError, aspect_values, domain_values, index_gain, index_value, round2,
-                            score_levels)
+from domain.scoring import LevelError, aspect_values, domain_values, index_gain, index_value, round2, score_levels
 
 OFFICIAL = Path(__file__).resolve().parents[3] / "data" / "reference" / "official" / "rerata_kategori.csv"
 SERANG_2021 = [1, 1, 3, 2, 3, 4, 3, 4, 3, 3, 2, 2, 2, 3, 2, 3, 4, 4, 3, 3, 2, 3, 3, 3, 1, 2, 3, 3, 1, 1, 1,

@@ -14,8 +14,17 @@ from typing import Callable
 import pytest
 
 from etl.readers import InputError, read_bytes, read_path
-from tests.fixtures.etl.builders import (PUBLISHED_CSV, lhe_text, long_csv, long_rows, master, pattern_levels,
-                                         pdf_bytes, wide_csv, xlsx_bytes)
+from tests.fixtures.etl.builders import (
+    PUBLISHED_CSV,
+    lhe_text,
+    long_csv,
+    long_rows,
+    master,
+    pattern_levels,
+    pdf_bytes,
+    wide_csv,
+    xlsx_bytes,
+)
 
 MASTER = master()
 L47 = pattern_levels(47)

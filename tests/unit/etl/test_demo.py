@@ -12,8 +12,15 @@ import pytest
 
 from domain.instrument import load_registry
 from domain.scoring import score_levels
-from etl.demo import (DEMO_SEED, NEW_PROVINCES, SERANG_2021_LEVELS, SERANG_ID, calibration_table,
-                      generate_demo_levels, scores_frame)
+from etl.demo import (
+    DEMO_SEED,
+    NEW_PROVINCES,
+    SERANG_2021_LEVELS,
+    SERANG_ID,
+    calibration_table,
+    generate_demo_levels,
+    scores_frame,
+)
 
 MASTER_CSV = Path(__file__).resolve().parents[3] / "data" / "reference" / "instansi.csv"
 YEARS = range(2018, 2025)

@@ -16,8 +16,16 @@ import pytest
 
 from domain.instrument import load_registry
 from etl.readers import FILE_LIMITS, UPLOAD_LIMITS, InputError, Limits, load_master, read_bytes
-from etl.readers.limits import (MAX_COLUMNS, MAX_ROWS, MAX_UPLOAD_ROWS, MAX_UPLOAD_XLSX_UNPACKED_BYTES,
-                                MAX_XLSX_RATIO, MAX_XLSX_UNPACKED_BYTES, count, size_text)
+from etl.readers.limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UPLOAD_ROWS,
+    MAX_UPLOAD_XLSX_UNPACKED_BYTES,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNPACKED_BYTES,
+    count,
+    size_text,
+)
 from etl.readers.workbook import read_sheets
 
 REGISTRY = load_registry()

@@ -13,8 +13,18 @@ from domain.instrument import load_registry
 from domain.scoring import score_levels
 from etl.readers import InputError, load_master, read_bytes, read_path
 from etl.report import Issue, Report, fmt_numbers
-from tests.fixtures.etl.builders import (LHE_TXT, PUBLISHED_CSV, lhe_text, long_csv, long_rows, master,
-                                         pattern_levels, pdf_bytes, wide_csv, xlsx_bytes)
+from tests.fixtures.etl.builders import (
+    LHE_TXT,
+    PUBLISHED_CSV,
+    lhe_text,
+    long_csv,
+    long_rows,
+    master,
+    pattern_levels,
+    pdf_bytes,
+    wide_csv,
+    xlsx_bytes,
+)
 
 MASTER = master()
 REGISTRY = load_registry()
