@@ -23,10 +23,11 @@ constraint of target t only sees units landing up to t. Processing units in land
 running sum of weights (integer after scaling the decimal weights) is the whole state; after the
 units of target t, states below need_t are discarded (sums are capped at the largest need;
 states that can no longer reach a later need are dropped early). That dynamic programme is
-exhaustive, hence exact; it is pure Python with integers only (no solver tolerances) and takes
-well under 0.2 s for 47 indicators x 5 years. Ties are broken by one integer key, lexicographic in (effort, -final index, x_n, ...,
-x_1): among equal-effort plans the larger final index wins, then the plan raising lower-numbered
-indicators. The key identifies x uniquely, so the plan is stable.
+exhaustive, hence exact; it is pure Python with integers only (no solver tolerances); its work is
+counted in ``WORK`` (tests bound it, ``python -m bench.planner`` times it). Ties are broken by
+one integer key, lexicographic in (effort, -final index, x_n, ..., x_1): among equal-effort
+plans the larger final index wins, then the plan raising lower-numbered indicators. The key
+identifies x uniquely, so the plan is stable.
 
 Unreachable targets: a target is unreachable when even raising every unlocked indicator as far
 as the rules allow by that year misses it. ``best_reachable`` reports that best index per year.
@@ -63,6 +64,9 @@ from domain.instrument import Instrument
 from domain.scoring import Scores, score_levels
 
 JADWAL = ("awal", "merata")  # earliest schedule / just in time
+# Knapsack work since import: units added and table cells computed (units × (cap + 1)) per _cover.
+# Only grows; read the difference around a call (not exact when threads plan at the same time).
+WORK = {"covers": 0, "units": 0, "cells": 0}
 
 
 class PlanError(ValueError):
@@ -233,6 +237,8 @@ def _cover(segments: list[list[tuple[int, int]]], needs: list[int]) -> list[tupl
         return max(0, max(needs[t] - (suffix[u] - suffix[seg_end[t]]) for t in range(t0, len(segments))))
 
     table = [0] + [inf] * cap
+    WORK.update(covers=WORK["covers"] + 1, units=WORK["units"] + len(order),
+                cells=WORK["cells"] + len(order) * (cap + 1))
     inputs = []
     u = 0
     for t, seg in enumerate(segments):
