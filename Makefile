@@ -5,11 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 export SPBE_WAREHOUSE ?= $(CURDIR)/data/warehouse
+DEMO_WAREHOUSE ?= $(CURDIR)/data/warehouse-demo
 
-.PHONY: run test lint setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
+.PHONY: run official test lint setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
 
-run: setup demo ## install everything, build the demo warehouse if absent, start the dashboard
+run: setup official ## install everything, build the warehouse from the official results if absent, start the dashboard
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+official: venv ## the default warehouse: KemenPANRB's published results (data/official/), nothing synthetic
+	$(PY) -m etl official --if-absent
+
+demo: venv ## explicit choice: SYNTHETIC demo data in its own warehouse ($(DEMO_WAREHOUSE)), then the dashboard on it
+	@if [ ! -f "$(DEMO_WAREHOUSE)/CURRENT" ]; then SPBE_WAREHOUSE=$(DEMO_WAREHOUSE) $(PY) -m etl demo; fi
+	SPBE_WAREHOUSE=$(DEMO_WAREHOUSE) $(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: setup lint ## install everything, lint + layer contracts, then the whole suite (unit, app, browser)
 	$(PY) -m pytest tests
@@ -36,8 +44,6 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-demo: venv ## build the demo warehouse when none is published yet
-	@if [ ! -f "$$SPBE_WAREHOUSE/CURRENT" ]; then $(PY) -m etl demo; else echo "gudang data sudah ada: $$SPBE_WAREHOUSE"; fi
 
 unit: setup
 	$(PY) -m pytest tests/unit
@@ -50,7 +56,8 @@ bench: setup ## performance measurements (prints ratios; results go to docs/PERF
 	$(PY) -m bench.build_scale
 	$(PY) -m bench.pages
 
-validate-samples: setup ## optional: import the real samples from ../shared into a scratch warehouse
+validate-samples: setup ## optional: the converter against ../shared/reference, and the real samples into a scratch warehouse
+	$(PY) -m pytest tests/unit/etl/test_official_report.py -q
 	SPBE_WAREHOUSE=$$(mktemp -d) $(PY) -m etl import ../shared/samples/published_results_2023.csv ../shared/samples/published_results_2024.csv
 
 clean:

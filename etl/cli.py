@@ -294,6 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--tahun", type=int)
     pl.add_argument("--instansi")
     pl.set_defaults(func=cmd_plan)
+
+    from etl import cli_official
+    cli_official.register(sub)
     return p
 
 

@@ -50,6 +50,9 @@ NASIONAL = "Nasional"
 _SD_ABILITY, _GROWTH, _SD_SHOCK, _SD_ASPECT, _SD_PERSIST, _SD_NOISE, _SD_DIFFICULTY = (
     0.62, 0.07, 0.20, 0.30, 0.40, 0.50, 0.25)
 _REF_YEAR = 2021
+# The years whose official category means the demo is calibrated to. rerata_kategori.csv also holds
+# 2020 (5/2018 instrument) and 2022 figures from those years' LHE tables: shown as reference, not fitted.
+CALIBRATION_YEARS = (2021, 2023, 2024)
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +129,7 @@ def _targets(registry: InstrumentRegistry, years: list[int], fine: np.ndarray,
              present: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """Per year: (calibration group code per instansi, target aspect means per group)."""
     cat, nat = _official()
-    cat = cat[cat["kategori"] != NASIONAL]
+    cat = cat[(cat["kategori"] != NASIONAL) & cat["tahun"].isin(CALIBRATION_YEARS)]
     fine_targets: dict[int, dict[str, np.ndarray]] = {}   # category years: fine group -> aspects
     label_of: dict[int, dict[str, str]] = {}               # category years: fine group -> label
     for y in sorted(set(cat["tahun"])):
@@ -411,7 +414,7 @@ def calibration_table(levels: pd.DataFrame, master: pd.DataFrame,
     years = set(scores["tahun"].astype(int))
     labels = pd.DataFrame([(lab, g) for lab, gs in OFFICIAL_GROUPS.items() for g in gs], columns=["kategori", "grup"])
     per_cat = (scores.merge(labels, on="grup").groupby(["tahun", "kategori", "komponen"], as_index=False)["nilai"].mean())
-    cat = cat[(cat["kategori"] != NASIONAL) & cat["tahun"].isin(years)]
+    cat = cat[(cat["kategori"] != NASIONAL) & cat["tahun"].isin(years & set(CALIBRATION_YEARS))]
     rows_cat = cat.merge(per_cat, on=["tahun", "kategori", "komponen"], how="left", suffixes=("_resmi", ""))
     per_nat = scores.groupby(["tahun", "komponen"], as_index=False)["nilai"].mean()
     nat = nat[nat["tahun"].isin(years)].assign(kategori=NASIONAL)

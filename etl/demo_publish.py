@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from etl.demo import DEMO_SEED, SERANG_ID, SERANG_YEAR, generate_demo_levels
+import pandas as pd
+
+from domain.instrument import load_registry
+from etl.demo import DEMO_SEED, SERANG_2021_LEVELS, SERANG_ID, SERANG_YEAR, generate_demo_levels
 from etl.publish import PublishResult, Source, load_master_frame, publish
 
 SERANG_SOURCE = Source(
@@ -13,6 +16,13 @@ SERANG_SOURCE = Source(
     nama="LHE SPBE 2021 Pemerintah Kota Serang (KemenPANRB) — 47 level indikator (nyata)",
     jenis="lhe", sintetis=False, berkas="etl/demo.py: SERANG_2021_LEVELS",
 )
+
+
+def serang_levels() -> pd.DataFrame:
+    """Kota Serang's 47 indicator levels from its 2021 LHE, in the warehouse's level layout."""
+    ins = load_registry().for_year(SERANG_YEAR)
+    return pd.DataFrame({"tahun": SERANG_YEAR, "instansi_id": SERANG_ID, "instrument_id": ins.id,
+                         "no_indikator": list(SERANG_2021_LEVELS), "level": list(SERANG_2021_LEVELS.values())})
 
 
 def publish_demo(root: Path, *, scale: int = 1, seed: int = DEMO_SEED, keep: int = 3,

@@ -7,7 +7,7 @@ Levels (``tingkat``):
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable, Iterator
 
 GALAT = "galat"
@@ -25,6 +25,7 @@ class Issue:
     nilai: str | None        # the offending value as written
     alasan: str              # Indonesian, says what was expected
     tingkat: str = GALAT
+    instansi: str | None = None  # the row's instansi as written in the file, when the row names one
 
     def __post_init__(self):
         if self.tingkat not in TINGKAT:
@@ -32,6 +33,8 @@ class Issue:
 
     def line(self) -> str:
         where = self.berkas if self.baris is None else f"{self.berkas}:{self.baris}"
+        if self.instansi:
+            where += f", {self.instansi}"
         parts = [where]
         if self.kolom is not None:
             parts.append(f"kolom={self.kolom}")
@@ -66,6 +69,14 @@ class Report:
 
     def __len__(self) -> int:
         return len(self.issues)
+
+    def name_rows(self, berkas: str, names: dict[int, str], since: int = 0) -> None:
+        """Give the issues of `berkas` added since position `since` the instansi of their row
+        ("hasil.csv:336, Pemerintah Provinsi Jawa Timur kolom=…"), so a warning names who it is about."""
+        for n in range(since, len(self.issues)):
+            i = self.issues[n]
+            if i.berkas == berkas and i.instansi is None and i.baris in names:
+                self.issues[n] = replace(i, instansi=names[i.baris])
 
     @property
     def ok(self) -> bool:

@@ -76,11 +76,13 @@ def map_domains(cands: list, ins: Instrument, words: set[str]) -> tuple[dict[int
 def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry, matcher, tahun: int | None,
                    instansi: str | None, report: Report) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     berkas, data, common = table.berkas, table.data, roles["common"]
+    since = len(report.issues)
     if "tahun" not in common and tahun is None:
         raise InputError(Issue(berkas, table.header_line, None, None,
                                f"kolom tahun tidak ada dan argumen tahun tidak diberikan. Kolom yang ditemukan: "
                                f"{describe_columns(table.labels)}. Diharapkan untuk {EXPECTED}", GALAT))
     keys, kolom_instansi = instansi_keys(table, common, instansi, EXPECTED)
+    names = dict(zip(table.lines, shown_instansi(keys).astype(str)))
     used = set(common.values()) | {roles.get("indeks"), roles.get("predikat")} | {c[0] for c in roles["domains"]}
     extra = [table.labels[p] for p in range(len(table.labels))
              if p not in used and norm_header(table.labels[p]) not in IGNORED]
@@ -130,6 +132,7 @@ def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry
                                          labels=labels, berkas=berkas, report=report)
         index_parts.append(index)
         domain_parts.append(domains)
+    report.name_rows(berkas, names, since)
     index = pd.concat(index_parts, ignore_index=True) if index_parts else pd.DataFrame(columns=INDEX_COLUMNS)
     domains = pd.concat(domain_parts, ignore_index=True) if domain_parts else pd.DataFrame(columns=DOMAIN_COLUMNS)
     return index, domains, matches

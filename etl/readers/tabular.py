@@ -382,7 +382,9 @@ COMMON_ROLES = {
     "kategori": {"kategori", "kategori instansi", "jenis instansi", "jenis"},
     "provinsi": {"provinsi", "prov", "nama provinsi"},
 }
-IGNORED = {"no", "nomor", "no urut", "peringkat", "ranking", "rank", "keterangan", "ket", "catatan", ""}
+IGNORED = {"no", "nomor", "no urut", "peringkat", "ranking", "rank", "keterangan", "ket", "catatan", "",
+           # provenance columns of data/official/ (etl.official_report): kept in the file, not loaded
+           "dokumen", "tabel", "bagian"}
 
 
 def common_roles(labels: list[str]) -> dict[str, int]:

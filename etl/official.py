@@ -1,0 +1,71 @@
+"""The official record as the embedded default: build the warehouse from `data/official/`.
+
+`data/official/hasil_evaluasi_<tahun>.csv` are the per-instansi results (index, D1–D4, predikat) of
+KemenPANRB's annual evaluation reports, converted by `etl.official_report` (`python -m etl
+convert-report`) with row provenance (document, table, section). `publish_official` reads them with
+the same readers and validators as any import — rows the validator flags are kept as published and
+their flags stay in the report — and publishes them into a warehouse that holds nothing synthetic.
+Kota Serang's 2021 LHE (47 real indicator levels, `etl.demo.SERANG_2021_LEVELS`) joins them under
+its own source, so the level views have one real example.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from domain.instrument import REFERENCE_DIR
+from etl.publish import PublishResult, Source, load_master_frame, publish
+from etl.readers import InputError, Report, read_path
+
+OFFICIAL_DIR = REFERENCE_DIR.parent / "official"
+REPORT_TITLE = {"2023": "Laporan Evaluasi SPBE 2023 (KemenPANRB)", "2024": "Laporan Evaluasi SPBE 2024 (KemenPANRB)"}
+
+
+@dataclass
+class OfficialBuild:
+    result: PublishResult | None = None
+    reports: dict[str, Report] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def official_files(folder: Path = OFFICIAL_DIR) -> list[Path]:
+    files = sorted(folder.glob("hasil_evaluasi_*.csv"))
+    if not files:
+        raise FileNotFoundError(f"tidak ada berkas hasil_evaluasi_<tahun>.csv di {folder.name}/; "
+                                "jalankan `python -m etl convert-report` dengan laporan resmi")
+    return files
+
+
+def _source(path: Path) -> Source:
+    year = path.stem.rsplit("_", 1)[-1]
+    title = REPORT_TITLE.get(year, f"Laporan Evaluasi SPBE {year} (KemenPANRB)")
+    return Source(sumber_id=f"resmi-{path.stem}", nama=f"{title} — hasil per instansi (indeks, domain, predikat)",
+                  jenis="publikasi", sintetis=False, berkas=f"data/official/{path.name}")
+
+
+def publish_official(root: Path, *, folder: Path = OFFICIAL_DIR, with_serang_lhe: bool = True, keep: int = 3,
+                     progress: Callable[[str], None] | None = None) -> OfficialBuild:
+    """Replace the warehouse content with the official results (earlier snapshots stay available).
+
+    Raises InputError when a file is refused as a whole; a file whose rows are refused stops the build
+    before anything is published (the report names file, row, instansi and value)."""
+    from etl.demo_publish import SERANG_SOURCE, serang_levels
+
+    build = OfficialBuild()
+    parsed_all = []
+    for path in official_files(folder):
+        parsed = read_path(path)
+        build.reports[path.name] = parsed.report
+        if not parsed.report.ok:
+            raise InputError(parsed.report.errors[0])
+        build.rows[path.name] = int(len(parsed.index))
+        parsed_all.append((path, parsed))
+    master = load_master_frame()
+    for n, (path, parsed) in enumerate(parsed_all):
+        build.result = publish(root, source=_source(path), domains=parsed.domains, index=parsed.index,
+                               master=master, keep=keep, progress=progress, carry_previous=n > 0)
+    if with_serang_lhe:
+        build.result = publish(root, source=SERANG_SOURCE, levels=serang_levels(), master=master, keep=keep,
+                               progress=progress)
+    return build
