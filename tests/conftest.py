@@ -33,3 +33,14 @@ def warehouse(demo_warehouse):
     wh = Warehouse(demo_warehouse)
     yield wh
     wh.close()
+
+
+@pytest.fixture(scope="session")
+def official_warehouse(tmp_path_factory) -> Path:
+    """The default warehouse as `make run` builds it: the official results in data/official/ (no synthetic rows).
+    Does not touch SPBE_WAREHOUSE; tests that render pages on it set it themselves (monkeypatch)."""
+    from etl.official import publish_official
+
+    root = tmp_path_factory.mktemp("official")
+    publish_official(root)
+    return root
