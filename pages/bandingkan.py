@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import charts, data, state, widgets
 from ui.format import format_frame
+from ui.safe_text import md
 
 ctx = widgets.bootstrap("Bandingkan instansi", "Bandingkan dua sampai empat instansi pada tahun terpilih dan dari tahun ke tahun.")
 lst, year = ctx.instansi, ctx.year
@@ -63,7 +64,7 @@ rank = data.run("ranking", year=year)
 summary = in_selection_order(rank[rank["instansi_id"].isin(sel)])
 absent = [names[i] for i in sel if i not in set(summary["instansi_id"])]
 if absent:
-    st.warning(f"Tidak ada nilai {year} untuk: {', '.join(absent)}. Instansi ini tidak ikut di radar dan grafik batang "
+    st.warning(f"Tidak ada nilai {year} untuk: {', '.join(md(a) for a in absent)}. Instansi ini tidak ikut di radar dan grafik batang "
                "(tidak dianggap 0); garis trennya tetap ditampilkan.", icon=":material/event_busy:")
 if summary.empty:
     widgets.empty_state(f"Tidak ada instansi terpilih yang dinilai pada {year}",

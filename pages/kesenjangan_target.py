@@ -9,6 +9,7 @@ from ui import (
     widgets,
 )
 from ui import format as fmt
+from ui.safe_text import md
 
 ctx = widgets.bootstrap(
     "Kesenjangan target",
@@ -22,7 +23,7 @@ if profile.empty:
     nama = me["nama"].iloc[0] if len(me) else ctx.instansi_id
     tahun = sorted(int(t) for t in data.run("instansi_trend", instansi_ids=[ctx.instansi_id])["tahun"])
     widgets.empty_state(
-        f"{nama} tidak dievaluasi pada {ctx.year}",
+        f"{md(nama)} tidak dievaluasi pada {ctx.year}",
         "Tidak ada nilai Indeks SPBE instansi ini untuk tahun tersebut. Tidak dievaluasi berarti tidak ada "
         "nilai — bukan nol — sehingga kesenjangan tidak dapat dihitung.",
         "pilih tahun lain di filter global" + (f" (tahun dengan nilai: {', '.join(map(str, tahun))})" if tahun else "")
@@ -34,15 +35,15 @@ ins = data.registry().by_id(p.instrument_id)
 target_indeks, target_level = float(ins.target_indeks), ins.target_level
 gaps = data.run("indicator_gaps", year=ctx.year, instansi_id=ctx.instansi_id)
 
-st.subheader(f"{p.nama} · {ctx.year}")
+st.subheader(f"{md(p.nama)} · {ctx.year}")
 selisih = float(p.indeks) - target_indeks
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Indeks SPBE {ctx.year}", fmt.num(p.indeks), help=f"Predikat: {p.predikat or fmt.MISSING}")
+c1.metric(f"Indeks SPBE {ctx.year}", fmt.num(p.indeks), help=f"Predikat: {md(p.predikat or fmt.MISSING)}")
 c2.metric("Target indeks", fmt.num(target_indeks), help=f"{ins.nama}: predikat {ins.predikat(target_indeks)}")
 c3.metric("Selisih terhadap target", fmt.signed(selisih),
           help="Indeks dikurangi target; negatif = di bawah target.")
 st.markdown(f"**{'Sudah mencapai' if selisih >= 0 else 'Belum mencapai'} target indeks {fmt.num(target_indeks)}** "
-            f"(predikat {p.predikat or fmt.MISSING}).")
+            f"(predikat {md(p.predikat or fmt.MISSING)}).")
 if len(gaps):
     below = gaps[gaps["kekurangan"] > 0]
     lost = float(below["biaya_indeks"].sum())
@@ -57,7 +58,7 @@ if len(gaps):
          f" — belum cukup: target {fmt.num(target_indeks)} butuh indikator di atas level {target_level}.")))
 
     guidance = load_guidance(ins.id)
-    tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {p.kategori_ringkas}"])
+    tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {md(p.kategori_ringkas)}"])
     with tab_ind:
         widgets.show_chart(charts_gap.indicator_gap_bars(below, title=f"Poin indeks yang hilang per indikator — {p.nama}, {ctx.year}"),
                            "kesenjangan_indikator", tahun=ctx.year, synthetic=ctx.synthetic)
@@ -100,19 +101,19 @@ if len(gaps):
         own = set(int(n) for n in below["no_indikator"])
         widgets.show_chart(charts_gap.category_gap_share_bars(cat, kategori=p.kategori_ringkas, own_gaps=own),
                            "kesenjangan_kategori", tahun=ctx.year, synthetic=ctx.synthetic)
-        st.caption(f"Bagian instansi kategori {p.kategori_ringkas} ({ctx.year}) yang levelnya di bawah {target_level} "
+        st.caption(f"Bagian instansi kategori {md(p.kategori_ringkas)} ({ctx.year}) yang levelnya di bawah {target_level} "
                    "per indikator; angka di ujung batang = jumlah instansi di bawah target / jumlah instansi.")
 else:
     domains = data.run("domain_gaps", year=ctx.year, instansi_id=ctx.instansi_id)
     if domains.empty:
         widgets.empty_state(
             "Rincian domain dan indikator tidak tersedia",
-            f"Untuk {p.nama} tahun {ctx.year} hanya nilai indeks yang tersedia; kesenjangan per domain atau "
+            f"Untuk {md(p.nama)} tahun {ctx.year} hanya nilai indeks yang tersedia; kesenjangan per domain atau "
             "per indikator tidak dapat dihitung.",
             "impor tabel hasil per domain atau laporan LHE instansi (`python -m etl import BERKAS`).")
         st.stop()
     st.info(
-        f"**Hanya nilai per domain yang tersedia** untuk {p.nama} tahun {ctx.year} (tabel hasil yang "
+        f"**Hanya nilai per domain yang tersedia** untuk {md(p.nama)} tahun {ctx.year} (tabel hasil yang "
         "dipublikasikan memuat domain, bukan level indikator). Kesenjangan per indikator dan syarat level "
         f"berikutnya memerlukan LHE instansi; yang ditampilkan di bawah adalah kesenjangan nilai domain "
         f"terhadap {target_level}.", icon=":material/info:")

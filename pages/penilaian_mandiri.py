@@ -9,6 +9,7 @@ from domain.plan_report import JADWAL_TEKS, plan_section
 from domain.planner import PlanError, make_plan, what_if
 from ui import charts, charts_plan, data, downloads, upload, widgets
 from ui import format as fmt
+from ui.safe_text import md
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
@@ -24,8 +25,8 @@ if result is None:
                         "indikator; kolom `level_mandiri` opsional) di bagian *Unggah berkas* di atas.")
     st.stop()
 if not result.ok:
-    st.error(f"**{result.berkas} ditolak** — diperiksa dengan aturan yang sama dengan impor data "
-             f"(`python -m etl import`). {result.reason or ''}", icon=":material/block:")
+    st.error(f"**{md(result.berkas)} ditolak** — diperiksa dengan aturan yang sama dengan impor data "
+             f"(`python -m etl import`). {md(result.reason or '', missing='')}", icon=":material/block:")
     if result.text:
         st.code(result.text, language=None)
     st.stop()
@@ -36,10 +37,10 @@ a = upload.active_upload()
 ins, guidance = registry.by_id(a.instrument_id), load_guidance(a.instrument_id)
 sc = upload.scores(a, ins)
 gaps = upload.gap_table(a, ins, guidance)
-st.subheader(f"{a.nama} · {a.tahun}")
+st.subheader(f"{md(a.nama)} · {a.tahun}")
 m1, m2, m3 = st.columns(3)
 with m1:
-    widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks, help=f"{ins.nama}; berkas {a.berkas} ({a.format})")
+    widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks, help=f"{ins.nama}; berkas {md(a.berkas)} ({md(a.format)})")
 with m2:
     st.markdown("Predikat")
     widgets.predikat_badge(sc.predikat)
@@ -55,7 +56,7 @@ with t_prof:
     my = upload.means_year(a, [int(y) for y in years["tahun"]], registry)
     comp = upload.components(a, ins, data.run("component_means", year=my) if my else None)
     synth = bool(years.loc[years["tahun"] == my, "ada_sintetis"].any()) if my else False
-    st.caption(f"Rata-rata nasional dan {a.kategori_ringkas or 'kategori'} (dihitung ulang dari gudang data) tahun {my}"
+    st.caption(f"Rata-rata nasional dan {md(a.kategori_ringkas or 'kategori')} (dihitung ulang dari gudang data) tahun {my}"
                + ("" if my == a.tahun else f" — tahun {a.tahun} tidak ada di gudang data untuk {ins.nama}")
                if my else "Gudang data belum memuat tahun dengan instrumen ini; rata-rata tidak ditampilkan.")
     shown = comp[comp["jenis"] == "aspek"]

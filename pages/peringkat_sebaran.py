@@ -9,6 +9,7 @@ from ui import charts_distribution as charts
 from ui import data, theme, widgets
 from ui import format as fmt
 from ui.export import decorate, source_line
+from ui.safe_text import md
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)
@@ -83,8 +84,8 @@ shown = rank[mask]
 me = rank[rank["instansi_id"] == ctx.instansi_id]
 
 st.subheader(f"Peringkat {ctx.year}")
-mine = "" if me.empty else (f" {me['nama'].iloc[0]}: peringkat {fmt.integer(me['peringkat'].iloc[0])} nasional, "
-                            f"{fmt.integer(me['peringkat_kategori'].iloc[0])} dalam kategori {me['kategori'].iloc[0]} "
+mine = "" if me.empty else (f" {md(me['nama'].iloc[0])}: peringkat {fmt.integer(me['peringkat'].iloc[0])} nasional, "
+                            f"{fmt.integer(me['peringkat_kategori'].iloc[0])} dalam kategori {md(me['kategori'].iloc[0])} "
                             "(bertanda ◆ di kolom pertama).")
 st.caption(f"{fmt.integer(len(shown))} dari {fmt.integer(len(rank))} instansi. Klik judul kolom untuk mengurutkan. "
            "Peringkat = urutan nasional dan dalam kategori (semua instansi, bukan hanya yang tersaring)." + mine)

@@ -6,6 +6,7 @@ import streamlit as st
 from ui import data, maps, widgets
 from ui import format as fmt
 from ui.export import decorate, source_line
+from ui.safe_text import md
 
 METRICS = {
     "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),
@@ -57,9 +58,9 @@ with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
 kids = maps.mapped_children(parents, present=with_value)
 notes = []
 if len(kids):
-    groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(s))
+    groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(map(md, s)))
     notes.append("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
-                 "digambar pada poligon induknya: " + "; ".join(f"{v} → {k}" for k, v in groups.items())
+                 "digambar pada poligon induknya: " + "; ".join(f"{v} → {md(k)}" for k, v in groups.items())
                  + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
                  "dan di tabel.")
 notes.append("Abu-abu = tidak ada nilai (tidak dievaluasi, atau — untuk rerata kab/kota — tidak ada kab/kota "

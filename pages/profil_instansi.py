@@ -12,6 +12,7 @@ from ui import (
     widgets,
 )
 from ui.format import format_frame, integer, num, signed
+from ui.safe_text import md
 
 ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")
 lst = ctx.instansi
@@ -25,7 +26,7 @@ if query:
                | lst["alias"].fillna("").str.lower().str.contains(q, regex=False)
                | lst["kode_wilayah"].fillna("").str.startswith(q)].head(50)
     if hits.empty:
-        st.caption(f"Tidak ada instansi yang cocok dengan “{query}”.")
+        st.caption(f"Tidak ada instansi yang cocok dengan “{md(query)}”.")
     else:
         labels = {r.instansi_id: widgets.instansi_label(r) for r in hits.itertuples()}
         st.selectbox(f"Hasil pencarian ({len(hits)})", list(labels), index=None, format_func=labels.get,
@@ -39,14 +40,14 @@ if info.empty:
                         "cari instansi di kotak pencarian atau pilih di filter global (sidebar).")
     st.stop()
 info = info.iloc[0]
-where = " · ".join(x for x in (info["kategori"], info["provinsi"], info["kode_wilayah"]) if isinstance(x, str) and x)
-st.subheader(info["nama"])
+where = " · ".join(md(x) for x in (info["kategori"], info["provinsi"], info["kode_wilayah"]) if isinstance(x, str) and x)
+st.subheader(md(info["nama"]))
 st.caption(where)
 
 prof = data.run("instansi_profile", year=year, instansi_id=iid)
 if prof.empty:
     have = sorted(int(y) for y in data.run("instansi_trend", instansi_ids=[iid])["tahun"])
-    widgets.empty_state(f"{info['nama']} tidak memiliki nilai untuk {year}",
+    widgets.empty_state(f"{md(info['nama'])} tidak memiliki nilai untuk {year}",
                         "Instansi ini tidak dievaluasi (atau hasilnya tidak ada di data) pada tahun tersebut. "
                         "Tahun tanpa nilai tidak dianggap 0.",
                         "pilih salah satu tahun yang tersedia: " + ", ".join(map(str, have)) + ".")
@@ -72,14 +73,14 @@ with c1:
                    help="Perubahan dari tahun evaluasi terakhir sebelumnya. " + "; ".join(note))
 with c2:
     st.markdown("Predikat")
-    widgets.predikat_badge(p["predikat"])
+    widgets.predikat_badge(p["predikat"], computed=instrument.predikat(p["indeks"]))
     if pd.notna(p["tahun_sebelumnya"]):
-        st.caption(f"{int(p['tahun_sebelumnya'])}: {num(p['indeks_sebelumnya'])} ({p['predikat_sebelumnya']})")
+        st.caption(f"{int(p['tahun_sebelumnya'])}: {num(p['indeks_sebelumnya'])} ({md(p['predikat_sebelumnya'])})")
 with c3:
-    widgets.metric(f"Peringkat di {p['kategori_ringkas']}", f"{integer(p['peringkat_kategori'])} dari {integer(p['jumlah_kategori'])}")
+    widgets.metric(f"Peringkat di {md(p['kategori_ringkas'])}", f"{integer(p['peringkat_kategori'])} dari {integer(p['jumlah_kategori'])}")
 with c4:
     if pd.notna(p["peringkat_provinsi"]):
-        widgets.metric(f"Peringkat pemda se-{p['provinsi']}", f"{integer(p['peringkat_provinsi'])} dari {integer(p['jumlah_provinsi'])}",
+        widgets.metric(f"Peringkat pemda se-{md(p['provinsi'])}", f"{integer(p['peringkat_provinsi'])} dari {integer(p['jumlah_provinsi'])}",
                        help="Di antara pemerintah provinsi dan kab/kota di provinsi ini yang dinilai tahun ini.")
     else:
         widgets.metric("Peringkat nasional", f"{integer(p['peringkat_nasional'])} dari {integer(p['jumlah_nasional'])}")

@@ -6,6 +6,7 @@ import streamlit as st
 from domain.instrument import REFERENCE_DIR
 from ui import charts, data, widgets
 from ui.format import format_frame, integer, num, pct, signed
+from ui.safe_text import md
 
 TARGET_FILE = REFERENCE_DIR / "official" / "target_baik_pct.csv"
 MODES = {"dihitung ulang": "dihitung", "resmi": "resmi", "selisih": "selisih"}
@@ -54,7 +55,7 @@ aspects = comp[(comp["kategori"] == "Nasional") & (comp["jenis"] == "aspek")].dr
 if len(aspects):
     weak = aspects.sort_values("nilai").iloc[0]
     official = f" (resmi: {num(weak['resmi'])})" if pd.notna(weak["resmi"]) else ""
-    st.markdown(f"**Aspek terlemah secara nasional {year}:** {weak['komponen']} {weak['label']} — rata-rata "
+    st.markdown(f"**Aspek terlemah secara nasional {year}:** {md(weak['komponen'])} {md(weak['label'])} — rata-rata "
                 f"dihitung ulang **{num(weak['nilai'])}**{official}, dari {len(aspects)} aspek instrumen tahun ini.")
 else:
     st.markdown(f"Nilai aspek {year} belum tersedia (hanya nilai domain yang dipublikasikan); aspek terlemah tidak dapat ditentukan.")
@@ -88,7 +89,13 @@ with left:
     if dist.empty:
         widgets.empty_state("Belum ada predikat", f"Tidak ada instansi berpredikat pada {year}.", "pilih tahun lain.")
     else:
-        widgets.show_chart(charts.predikat_distribution(dist, tahun=year), f"sebaran_predikat_{year}",
+        # an imported predikat outside the instrument's bands is refused (etl.validate_published); one that
+        # reached the warehouse some other way is counted as "lainnya", never silently left out
+        bands = {band.nama for band in data.registry().for_year(year).bands}
+        rank = data.run("ranking", year=year)
+        odd = rank[rank["predikat"].notna() & ~rank["predikat"].isin(bands)]
+        unknown = odd.groupby("kategori", as_index=False).size().rename(columns={"size": "jumlah"})
+        widgets.show_chart(charts.predikat_distribution(dist, tahun=year, unknown=unknown), f"sebaran_predikat_{year}",
                            tahun=year, synthetic=ctx.synthetic, key="chart_predikat")
 with right:
     cats = data.run("category_averages", year=year)
@@ -98,7 +105,7 @@ with right:
                        tahun=year, synthetic=ctx.synthetic, key="chart_baik")
     groups = targets.drop_duplicates("kelompok_target")
     st.caption(f"Target porsi berpredikat Baik {'/'.join(map(str, sorted(targets['tahun'].unique())))}: "
-               + ", ".join(f"{r.kelompok_target} {pct(r.target_baik_pct, 0)}" for r in groups.itertuples())
+               + ", ".join(f"{md(r.kelompok_target)} {pct(r.target_baik_pct, 0)}" for r in groups.itertuples())
                + f" (berkas rujukan `{TARGET_FILE.name}`). Porsi dihitung ulang dari indeks per instansi.")
 
 # --- national series -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import charts, data, state, widgets
 from ui.format import format_frame
+from ui.safe_text import md
 
 ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
 lst, registry = ctx.instansi, data.registry()
@@ -19,7 +20,7 @@ me = lst[lst["instansi_id"] == iid].iloc[0]
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 others = c1.multiselect("Tambahkan instansi lain (opsional, maks. 3)", [i for i in labels if i != iid], max_selections=3,
                         format_func=lambda i: labels.get(i, i), key="tr_lain", placeholder="ketik nama atau kode wilayah")
-show_category = c2.toggle(f"Rata-rata {me['kategori_ringkas']}", value=True, key="tr_kategori",
+show_category = c2.toggle(f"Rata-rata {md(me['kategori_ringkas'])}", value=True, key="tr_kategori",
                           help="Rata-rata indeks kategori instansi yang dikaji, dihitung ulang dari data instansi.")
 ids = [iid] + others
 
@@ -34,7 +35,7 @@ widgets.show_chart(fig, f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years
 own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
 gaps = [y for y in ctx.years if y not in own_years]
 if gaps:
-    st.caption(f"{me['nama']} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
+    st.caption(f"{md(me['nama'])} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
 st.caption("Pita warna = rentang predikat instrumen. Garis hitam = indeks nasional resmi KemenPANRB; garis putus-putus "
            "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
            "indikator 45–47 (pedoman 2023).")
@@ -46,14 +47,14 @@ if not trend.empty:
                            display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
 
 # --- domain / aspect series per instrument period --------------------------------------------
-st.subheader(f"Domain dan aspek — {me['nama']}")
+st.subheader(f"Domain dan aspek — {md(me['nama'])}")
 jenis = st.segmented_control("Rincian", ["domain", "aspek"], default="domain", key="tr_jenis",
                              format_func=str.capitalize) or "domain"
 comp = data.run("component_trend", instansi_ids=[iid])
 part = comp[comp["jenis"] == jenis]
 if part.empty:
     widgets.empty_state(f"Tidak ada nilai {jenis}",
-                        f"Data {me['nama']} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
+                        f"Data {md(me['nama'])} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
                         "aspek butuh level indikator dari LHE).",
                         "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
 else:

@@ -17,6 +17,7 @@ from domain.instrument import InstrumentRegistry
 from domain.warehouse_layout import KATEGORI_RINGKAS
 from ui import theme
 from ui.format import num, pct
+from ui.safe_text import plot, plot_list
 
 theme.register()
 
@@ -134,7 +135,8 @@ def component_heatmap(df: pd.DataFrame, mode: str = "dihitung", *, tahun: int | 
     if mode not in HEAT_MODES:
         raise ValueError(f"mode {mode!r} tidak dikenal; pilihan: {list(HEAT_MODES)}")
     d = df.copy()
-    d["kolom"] = [component_label(k, lab) for k, lab in zip(d["komponen"], d["label"])]
+    d["kolom"] = [plot(component_label(k, lab)) for k, lab in zip(d["komponen"], d["label"])]
+    d["kategori"] = d["kategori"].map(plot)
     d["z"] = {"dihitung": d["nilai"], "resmi": d["resmi"], "selisih": d["nilai"] - d["resmi"]}[mode]
     cols = d.sort_values("urutan").drop_duplicates("kolom")["kolom"].tolist()
     rows = d.sort_values("urutan_kategori").drop_duplicates("kategori")["kategori"].tolist()
@@ -156,16 +158,37 @@ def component_heatmap(df: pd.DataFrame, mode: str = "dihitung", *, tahun: int | 
     return fig
 
 
-def predikat_distribution(df: pd.DataFrame, *, tahun: int | None = None) -> go.Figure:
-    """Stacked 100 % bars: share of instansi per predikat within each category."""
-    present = [k for k in KATEGORI_RINGKAS if k in set(df["kategori"])]
-    present += sorted(set(df["kategori"]) - set(present))
+OTHER_PREDIKAT = "Lainnya (bukan predikat instrumen)"
+OTHER_COLOR = "#9aa5b1"
+
+
+def _predikat_counts(df: pd.DataFrame, unknown: pd.DataFrame | None) -> pd.DataFrame:
+    """kategori × predikat counts and shares; a predikat that is not a band name, and the `unknown`
+    counts (kategori, jumlah), are summed into OTHER_PREDIKAT: counted, never dropped."""
+    d = df[["kategori", "predikat", "jumlah"]].copy()
+    d["predikat"] = d["predikat"].where(d["predikat"].isin(theme.PREDIKAT_ORDER), OTHER_PREDIKAT)
+    if unknown is not None and len(unknown):
+        d = pd.concat([d, unknown.assign(predikat=OTHER_PREDIKAT)[["kategori", "predikat", "jumlah"]]])
+    d = d.groupby(["kategori", "predikat"], as_index=False, sort=False)["jumlah"].sum()
+    total = d.groupby("kategori")["jumlah"].transform("sum")
+    d["pct"] = (100.0 * d["jumlah"] / total).where(total > 0)
+    return d
+
+
+def predikat_distribution(df: pd.DataFrame, *, tahun: int | None = None,
+                          unknown: pd.DataFrame | None = None) -> go.Figure:
+    """Stacked 100 % bars: share of instansi per predikat within each category. Rows whose predikat
+    is not one of the bands (or `unknown`: kategori, jumlah) form a grey "lainnya" segment."""
+    d = _predikat_counts(df, unknown)
+    present = [k for k in KATEGORI_RINGKAS if k in set(d["kategori"])]
+    present += sorted(set(d["kategori"]) - set(present))
+    order = theme.PREDIKAT_ORDER + ([OTHER_PREDIKAT] if (d.loc[d["predikat"] == OTHER_PREDIKAT, "jumlah"] > 0).any() else [])
     fig = go.Figure()
-    for predikat in reversed(theme.PREDIKAT_ORDER):
-        part = df[df["predikat"] == predikat].set_index("kategori").reindex(present)
+    for predikat in reversed(order):
+        part = d[d["predikat"] == predikat].set_index("kategori").reindex(present)
         fig.add_trace(go.Bar(
-            name=predikat, y=present, x=_clean(part["pct"]), orientation="h",
-            marker_color=theme.PREDIKAT_COLORS[predikat], customdata=_clean(part["jumlah"]),
+            name=predikat, y=plot_list(present), x=_clean(part["pct"]), orientation="h",
+            marker_color=theme.PREDIKAT_COLORS.get(predikat, OTHER_COLOR), customdata=_clean(part["jumlah"]),
             text=[pct(v, 0) if v and v >= 8 else "" for v in _clean(part["pct"])], textposition="inside",
             textangle=0,
             hovertemplate="%{y} · " + predikat + "<br>%{x:.1f} % (%{customdata} instansi)<extra></extra>"))
@@ -180,7 +203,7 @@ def predikat_distribution(df: pd.DataFrame, *, tahun: int | None = None) -> go.F
 def baik_share(df: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
                tahun: int | None = None) -> go.Figure:
     """Share of instansi at least 'Baik' per category (category_averages.baik_pct) vs target shares."""
-    cats = df["kategori"].tolist()
+    cats = plot_list(df["kategori"].tolist())
     vals = _clean(df["baik_pct"])
     fig = go.Figure(go.Bar(
         name="Porsi Baik ke atas (dihitung ulang)", y=cats, x=vals, orientation="h",
@@ -188,12 +211,12 @@ def baik_share(df: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
         insidetextanchor="end", textangle=0, customdata=_clean(df["jumlah_instansi"]),
         hovertemplate="%{y}<br>%{x:.1f} % dari %{customdata} instansi<extra></extra>"))
     if len(targets):
-        t = targets.set_index("kategori").reindex(cats)
+        t = targets.set_index("kategori").reindex(df["kategori"].tolist())
         label = "Target " + "/".join(str(int(y)) for y in sorted(targets["tahun"].unique()))
         fig.add_trace(go.Scatter(
             name=label, y=cats, x=_clean(t["target_baik_pct"]), mode="markers",
             marker={"symbol": "line-ns", "size": 30, "line": {"width": 4, "color": theme.SERIES_STYLE["target"]["color"]}},
-            customdata=t["kelompok_target"].tolist(),
+            customdata=plot_list(t["kelompok_target"].tolist()),
             hovertemplate="%{y}: " + label + " %{x:.0f} % (%{customdata})<extra></extra>"))
     fig.update_layout(title=f"Porsi berpredikat Baik ke atas (indeks ≥ {num(threshold, 1)})"
                             f"{f', {tahun}' if tahun else ''}")
@@ -235,14 +258,15 @@ def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nila
         if all(v is None for v in vals):
             continue
         st_ = styles.get(name, {"color": INSTANSI_COLORS[n % len(INSTANSI_COLORS)], "dash": "solid", "fill": True})
+        name = plot(name)
         fig.add_trace(go.Scatterpolar(
-            r=vals + vals[:1], theta=order + order[:1], name=name, mode="lines+markers",
+            r=vals + vals[:1], theta=plot_list(order + order[:1]), name=name, mode="lines+markers",
             line={"color": st_["color"], "dash": st_.get("dash", "solid"), "width": 2.5 if st_.get("fill") else 1.8},
             fill="toself" if st_.get("fill") else "none", opacity=0.85,
             hovertemplate="%{theta}: %{r:.2f}<extra>" + name + "</extra>"))
-    fig.update_layout(title=title, margin={"l": 90, "r": 90, "t": 90}, polar={
+    fig.update_layout(title=plot(title), margin={"l": 90, "r": 90, "t": 90}, polar={
         "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]},
-        "angularaxis": {"tickmode": "array", "tickvals": order, "ticktext": [_wrap(t) for t in order]}})
+        "angularaxis": {"tickmode": "array", "tickvals": plot_list(order), "ticktext": [_wrap(plot(t)) for t in order]}})
     _legend_below(fig, height=470 + 20 * len(fig.data), bottom=95 + 20 * len(fig.data), vertical=True)
     return fig
 
@@ -270,11 +294,12 @@ def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, y
     for n, (name, part) in enumerate(groups):
         vals = _clean(part.set_index(x)[y].reindex(cats))
         color = (colors or {}).get(name, INSTANSI_COLORS[n % len(INSTANSI_COLORS)])
-        fig.add_trace(go.Bar(name=name, x=cats, y=vals, marker_color=color,
+        name = plot(name)
+        fig.add_trace(go.Bar(name=name, x=plot_list(cats), y=vals, marker_color=color,
                              text=[num(v) for v in vals] if len(groups) <= 2 else None, textposition="outside",
                              hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group", title=title)
-    fig.update_yaxes(title=yaxis_title, range=[0, 5.4])
+    fig.update_layout(barmode="group", title=plot(title))
+    fig.update_yaxes(title=plot(yaxis_title), range=[0, 5.4])
     fig.update_xaxes(title=None, automargin=True)
     _legend_below(fig, height=440 + 20 * len(groups), bottom=110 + 20 * len(groups), vertical=True)
     return fig
@@ -303,17 +328,18 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
                                      hovertemplate="%{x}: %{y:.2f}<extra>Target nasional</extra>"))
     if category is not None and len(category):
         s = theme.SERIES_STYLE["kategori"]
-        name = f"Rata-rata {category_name} (dihitung ulang)" if category_name else s["name"]
+        name = f"Rata-rata {plot(category_name)} (dihitung ulang)" if category_name else s["name"]
         fig.add_trace(go.Scatter(x=years, y=_by_year(category, years, "indeks"), name=name, mode="lines",
                                  line={"color": s["color"], "dash": s["dash"], "width": 1.8}, connectgaps=False,
                                  hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
     for n, (_iid, part) in enumerate(trend.groupby("instansi_id", sort=False)):
-        name = str(part["nama"].iloc[0])
+        raw = str(part["nama"].iloc[0])
+        name = plot(raw)
         fig.add_trace(go.Scatter(
             x=years, y=_by_year(part, years), name=name, mode="lines+markers", connectgaps=False,
-            line={"color": (colors or {}).get(name, INSTANSI_COLORS[n % len(INSTANSI_COLORS)]), "width": 3},
+            line={"color": (colors or {}).get(raw, INSTANSI_COLORS[n % len(INSTANSI_COLORS)]), "width": 3},
             marker={"size": 8},
-            customdata=[p if isinstance(p, str) else "—" for p in _by_year(part, years, "predikat")],
+            customdata=[plot(p) if isinstance(p, str) else "—" for p in _by_year(part, years, "predikat")],
             hovertemplate="%{x}: %{y:.2f} (%{customdata})<extra>" + name + "</extra>"))
     add_instrument_breaks(fig, registry, years)
     if highlight_year in years:
@@ -337,7 +363,8 @@ def component_trend(df: pd.DataFrame, years: list[int], registry: InstrumentRegi
                         subplot_titles=[f"{ins.nama} ({min(c)}–{max(c)})" for ins, c in periods])
     color_of: dict[str, str] = {}  # a label keeps its colour in every panel where it appears
     for col, (ins, covered) in enumerate(periods, start=1):
-        comps = [(kode, str(g["label"].iloc[0]), g) for kode, g in df[df["instrument_id"] == ins.id].groupby("kode", sort=True)]
+        comps = [(plot(kode), plot(g["label"].iloc[0]), g)
+                 for kode, g in df[df["instrument_id"] == ins.id].groupby("kode", sort=True)]
         panel = {lab: color_of[lab] for _, lab, _ in comps if lab in color_of}
         for _, lab, _ in comps:
             if lab not in panel:
@@ -354,7 +381,7 @@ def component_trend(df: pd.DataFrame, years: list[int], registry: InstrumentRegi
     for ann, (axis, _) in zip(fig.layout.annotations, [(fig.get_subplot(1, c).xaxis, None) for c in range(1, len(periods) + 1)]):
         ann.update(x=axis.domain[0], xanchor="left", font={"size": 13})  # clear of the DATA SINTETIS mark
     fig.update_yaxes(range=[0.8, 5.1], row=1, col=1, title=f"Nilai {jenis}")
-    fig.update_layout(title=title or f"Nilai {jenis} per periode instrumen (tidak disambung antar-instrumen)",
+    fig.update_layout(title=plot(title) if title else f"Nilai {jenis} per periode instrumen (tidak disambung antar-instrumen)",
                       margin={"t": 100}, legend={"orientation": "h"})
     rows = 1 + max((df[df["instrument_id"] == ins.id]["kode"].nunique() for ins, _ in periods), default=0)
     bottom = 40 + 21 * rows + 75  # legend groups side by side, one entry per row, under the x-axis title

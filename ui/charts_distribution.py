@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ui import theme
 from ui.format import num
+from ui.safe_text import plot, plot_list
 
 HIGHLIGHT_COLOR = theme.PALETTE[3]    # vermillion
 PEER_COLOR = "#9aa5b1"
@@ -71,33 +72,35 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
     """
     data = df[df["indeks"].notna()]
     order = _category_order(data["kategori"], category_order)
+    shown = {k: plot(k) for k in order}  # data text, escaped for plotly
     fig = go.Figure()
     for kategori in order:
         part = data[data["kategori"] == kategori]
         fig.add_trace(go.Box(
-            x=part["indeks"], y=[kategori] * len(part), name=kategori, orientation="h",
+            x=part["indeks"], y=[shown[kategori]] * len(part), name=shown[kategori], orientation="h",
             boxpoints="all", jitter=0.6, pointpos=0, fillcolor="rgba(0,0,0,0)",
             line={"color": "#52606d", "width": 1}, marker={"color": POINT_COLOR, "size": 5, "opacity": 0.45},
-            text=part["nama"], hoveron="points", showlegend=False,
-            hovertemplate="%{text}<br>Indeks %{x:.2f}<extra>" + kategori + "</extra>",
+            text=plot_list(part["nama"]), hoveron="points", showlegend=False,
+            hovertemplate="%{text}<br>Indeks %{x:.2f}<extra>" + shown[kategori] + "</extra>",
         ))
     if highlight_id is not None:
         me = data[data["instansi_id"] == highlight_id]
         if len(me):
             row = me.iloc[0]
             fig.add_trace(go.Scatter(
-                x=[row["indeks"]], y=[row["kategori"]], mode="markers+text", name=HIGHLIGHT_NAME,
+                x=[row["indeks"]], y=[plot(row["kategori"])], mode="markers+text", name=HIGHLIGHT_NAME,
                 marker={"symbol": "diamond", "size": 15, "color": HIGHLIGHT_COLOR, "line": {"color": "#000000", "width": 1}},
-                text=[f"{row['nama']} ({num(row['indeks'])})"], textposition="top center",
+                text=[f"{plot(row['nama'])} ({num(row['indeks'])})"], textposition="top center",
                 textfont={"color": HIGHLIGHT_COLOR, "size": 12},
-                hovertemplate=f"<b>{row['nama']}</b><br>Indeks %{{x:.2f}}<extra>{HIGHLIGHT_NAME}</extra>",
+                hovertemplate=f"<b>{plot(row['nama'])}</b><br>Indeks %{{x:.2f}}<extra>{HIGHLIGHT_NAME}</extra>",
                 meta={"highlight": highlight_id},
             ))
     _add_layout_items(fig, _band_shapes(bands), _target_line(target))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=max(300, 190 + 75 * len(order)),
+        title=plot(title), template=theme.TEMPLATE, height=max(300, 190 + 75 * len(order)),
         xaxis={"title": "Indeks SPBE", "range": [0.95, 5.05], "dtick": 0.5, "tickformat": ".1f"},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True,
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": [shown[k] for k in order],
+               "autorange": "reversed", "automargin": True,
                "title": None},
         showlegend=True, legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
     )
@@ -112,18 +115,19 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
     """
     data = df[df["indeks"].notna()].sort_values(["indeks", "nama"], ascending=[False, True])
     colors = [HIGHLIGHT_COLOR if i == highlight_id else PEER_COLOR for i in data["instansi_id"]]
-    predikat = data["predikat"] if "predikat" in data else [""] * len(data)
+    predikat = plot_list(data["predikat"]) if "predikat" in data else [""] * len(data)
+    names = plot_list(data["nama"])
     fig = go.Figure(go.Bar(
-        x=data["indeks"], y=data["nama"], orientation="h", marker_color=colors, name="Indeks SPBE",
+        x=data["indeks"], y=names, orientation="h", marker_color=colors, name="Indeks SPBE",
         text=[num(v) for v in data["indeks"]], textposition="outside", cliponaxis=False,
         customdata=list(zip(predikat)), showlegend=False,
         hovertemplate="<b>%{y}</b><br>Indeks %{x:.2f} · %{customdata[0]}<extra></extra>",
     ))
     _add_layout_items(fig, _target_line(target))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=max(300, 190 + 28 * len(data)),
+        title=plot(title), template=theme.TEMPLATE, height=max(300, 190 + 28 * len(data)),
         xaxis={"title": "Indeks SPBE", "range": [0, 5.3], "dtick": 1, "tickformat": ".1f"},
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(data["nama"]),
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
                "autorange": "reversed", "automargin": True, "title": None},
         margin={"l": 20, "t": 80},
     )
@@ -142,9 +146,9 @@ def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlig
     peers = df[df["instansi_id"] != highlight_id]
     for row in peers.itertuples():
         fig.add_trace(go.Scatter(
-            x=[getattr(row, c) for c in cols], y=labels, mode="markers", name=row.nama, legendgroup="peers",
+            x=[getattr(row, c) for c in cols], y=labels, mode="markers", name=plot(row.nama), legendgroup="peers",
             marker={"color": PEER_COLOR, "size": 9, "opacity": 0.7}, showlegend=False,
-            hovertemplate=f"{row.nama}<br>%{{y}}: %{{x:.2f}}<extra></extra>",
+            hovertemplate=f"{plot(row.nama)}<br>%{{y}}: %{{x:.2f}}<extra></extra>",
         ))
     me = df[df["instansi_id"] == highlight_id]
     if len(me):
@@ -152,13 +156,13 @@ def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlig
         fig.add_trace(go.Scatter(
             x=[row[c] for c in cols], y=labels, mode="markers", name=HIGHLIGHT_NAME,
             marker={"symbol": "diamond", "size": 15, "color": HIGHLIGHT_COLOR, "line": {"color": "#000000", "width": 1}},
-            hovertemplate=f"<b>{row['nama']}</b><br>%{{y}}: %{{x:.2f}}<extra></extra>", meta={"highlight": highlight_id},
+            hovertemplate=f"<b>{plot(row['nama'])}</b><br>%{{y}}: %{{x:.2f}}<extra></extra>", meta={"highlight": highlight_id},
         ))
     if len(peers):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="Profil paling mirip",
                                  marker={"color": PEER_COLOR, "size": 9}))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=200 + 60 * len(labels),
+        title=plot(title), template=theme.TEMPLATE, height=200 + 60 * len(labels),
         xaxis={"title": "Nilai domain", "range": [0.9, 5.1], "dtick": 0.5, "tickformat": ".1f"},
         legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,

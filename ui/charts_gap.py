@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from ui import theme
 from ui.format import num
+from ui.safe_text import plot
 
 # one colour per domain code, the same on every gap chart (Okabe–Ito)
 DOMAIN_COLORS = {"D1": theme.PALETTE[0], "D2": theme.PALETTE[1], "D3": theme.PALETTE[3], "D4": theme.PALETTE[2]}
@@ -42,7 +43,7 @@ def _empty(title: str, message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                        font={"size": 14})
-    fig.update_layout(title=title, template=theme.TEMPLATE, xaxis={"visible": False},
+    fig.update_layout(title=plot(title), template=theme.TEMPLATE, xaxis={"visible": False},
                       yaxis={"visible": False}, height=260)
     return fig
 
@@ -63,7 +64,7 @@ def _bars_by_domain(df: pd.DataFrame, *, label_col: str, value_col: str, title: 
         ))
     top = float(df[value_col].max()) if len(df) else 0.0
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
+        title=plot(title), template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
         height=max(320, 190 + 28 * len(order)),
         xaxis={"title": x_title, "range": [0, top * 1.18 if top > 0 else 1], "tickformat": f".{decimals}f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
@@ -164,7 +165,7 @@ def category_gap_share_bars(cat: pd.DataFrame, *, kategori: str, own_gaps: set[i
                           " (%{x:.1f} %)<br>Rerata level %{customdata[3]}<extra></extra>",
         ))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
+        title=plot(title), template=theme.TEMPLATE, barmode="overlay", bargap=0.25,
         height=max(320, 190 + 28 * len(order)),
         xaxis={"title": "% instansi sekategori di bawah level target", "range": [0, 115], "ticksuffix": " %"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order, "autorange": "reversed", "automargin": True},

@@ -12,6 +12,7 @@ from plotly.subplots import make_subplots
 from domain.instrument import Instrument
 from ui import theme
 from ui.format import num, signed
+from ui.safe_text import plot
 
 theme.register()
 
@@ -75,7 +76,7 @@ def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: floa
                                  name="Indeks tertinggi yang mungkin", line={"color": "#000000", "dash": "dot", "width": 1.5},
                                  hovertemplate="%{x}: paling tinggi %{y:.2f}<extra></extra>"), secondary_y=False)
     _predikat_bands(fig, instrument)
-    fig.update_layout(title=title, height=480, margin={"r": 100, "b": 120}, bargap=0.5,
+    fig.update_layout(title=plot(title), height=480, margin={"r": 100, "b": 120}, bargap=0.5,
                       legend={"orientation": "h", "y": -0.18, "x": 0})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, title=None)
     fig.update_yaxes(title="Indeks SPBE", range=[1, 5.1], secondary_y=False)
@@ -95,7 +96,7 @@ def hbars(df: pd.DataFrame, *, value: str, title: str, xaxis_title: str, signed_
     fig = go.Figure(go.Bar(x=vals, y=labels, orientation="h", marker_color=colors,
                            text=[(signed if signed_values else num)(v, 3) for v in vals], textposition="outside",
                            hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
-    fig.update_layout(title=title, height=max(260, 90 + 26 * len(labels)), margin={"l": 330, "r": 60})
+    fig.update_layout(title=plot(title), height=max(260, 90 + 26 * len(labels)), margin={"l": 330, "r": 60})
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels, title=None, automargin=True)
     lo, hi = min(vals + [0.0]), max(vals + [0.0])
     pad = 0.2 * (hi - lo or 1)  # room for the value labels outside the bars
@@ -113,6 +114,6 @@ def domain_compare(instrument: Instrument, before: dict[int, float], after: dict
         vals = [float(values[d.no]) for d in instrument.domains]
         fig.add_trace(go.Bar(name=label, x=names, y=vals, marker_color=color, text=[num(v) for v in vals],
                              textposition="outside", hovertemplate="%{x}: %{y:.2f}<extra>" + label + "</extra>"))
-    fig.update_layout(barmode="group", title=title, height=420)
+    fig.update_layout(barmode="group", title=plot(title), height=420)
     fig.update_yaxes(title="Nilai domain", range=[0, 5.4])
     return fig

@@ -19,6 +19,7 @@ import streamlit as st
 from ui import data
 from ui.export import FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line
 from ui.export_tables import table_csv, table_xlsx
+from ui.safe_text import md
 
 CACHE_TTL_S = 1800
 PNG_SCALE = 3
@@ -140,11 +141,11 @@ def plan_download_controls(a, sec: dict, key: str = "pm_unduh") -> None:
                            f"rencana_spbe_{a.instansi_id}.xlsx", mime=XLSX_MIME, key="pm_unduh_rencana",
                            on_click="ignore", icon=":material/download:")
         if year is None:
-            st.caption(f"Lembar RPJMD tidak tersedia: {a.nama} belum ada di gudang data.")
+            st.caption(f"Lembar RPJMD tidak tersedia: {md(a.nama)} belum ada di gudang data.")
             return
         stem = file_stem(f"lembar_rpjmd_{a.instansi_id}_{year}_rencana")
         with st.popover("Unduh Lembar RPJMD + rencana (DOCX/PDF)", icon=":material/description:", key=f"{key}_pop"):
-            st.caption(f"Lembar RPJMD {a.nama} (gudang data {year}) dengan penilaian sendiri dari {a.berkas} "
+            st.caption(f"Lembar RPJMD {md(a.nama)} (gudang data {year}) dengan penilaian sendiri dari {md(a.berkas)} "
                        "dan rencana ini sebagai bagiannya. "
                        + ("" if year == a.tahun else f"Tahun {a.tahun} tidak ada di gudang data: pembanding tahun {year}. ")
                        + "Dibuat saat diklik, tidak disimpan di server.")

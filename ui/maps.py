@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from domain.instrument import REFERENCE_DIR
 from ui import theme
 from ui.format import MISSING, integer, num
+from ui.safe_text import plot
 
 GEO_DIR = REFERENCE_DIR / "geo"
 GEOJSON_PATH = GEO_DIR / "provinsi.geojson"
@@ -147,10 +148,10 @@ def polygon_values(df: pd.DataFrame, value_col: str, parents: pd.DataFrame, *, h
         else:
             nilai = float(has[value_col].mean()) if len(has) else None
         members = part.sort_values("kode_provinsi")
-        lines = [f"{r.provinsi}: {num(getattr(r, value_col))}"
+        lines = [f"{plot(r.provinsi)}: {num(getattr(r, value_col))}"
                  + (f" ({integer(getattr(r, weight_col))} kab/kota)" if weight_col else "")
                  for r in members.itertuples()]
-        rows.append({"kode_provinsi_peta": kode, "provinsi_peta": names.get(kode, kode), "nilai": nilai,
+        rows.append({"kode_provinsi_peta": kode, "provinsi_peta": plot(names.get(kode, kode)), "nilai": nilai,
                      "jumlah_provinsi": len(members), "jumlah_bernilai": len(has),
                      "anggota": "<br>".join(lines) if len(lines) > 1 or weight_col else ""})
     return pd.DataFrame(rows, columns=["kode_provinsi_peta", "provinsi_peta", "nilai", "jumlah_provinsi",
@@ -202,7 +203,7 @@ def province_choropleth(poly: pd.DataFrame, geojson: dict, *, value_label: str, 
             hoverinfo="skip",
         ))
     fig.update_layout(
-        title=title, template=theme.TEMPLATE, height=height,
+        title=plot(title), template=theme.TEMPLATE, height=height,
         map={"style": MAP_STYLE, "center": CENTER, "zoom": ZOOM},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
     )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import data, state, theme
 from ui.format import num
+from ui.safe_text import md, plot
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -31,6 +32,8 @@ def instansi_label(row) -> str:
 
 
 def empty_state(title: str, why: str, todo: str) -> None:
+    """A notice with what is missing, why and what to do. The texts are markdown written by our
+    code: any data-derived part of them must already be escaped with `ui.safe_text.md`."""
     st.info(f"**{title}**\n\n{why}\n\n**Yang bisa dilakukan:** {todo}", icon=":material/info:")
 
 
@@ -100,14 +103,21 @@ def global_filters() -> None:
             st.rerun()
 
 
-def predikat_badge(predikat: str | None) -> None:
-    if not predikat:
+def predikat_badge(predikat: str | None, computed: str | None = None) -> None:
+    """The predikat as a coloured badge. Only a band name of the instruments (theme.PREDIKAT_COLORS,
+    constants of our code) is ever put into the badge's HTML; any other text from the data is shown
+    escaped, as text, beside the band `computed` from the index (when given), never as a predikat."""
+    if not predikat or (isinstance(predikat, float) and predikat != predikat):
         st.markdown("Predikat: —")
         return
-    color = theme.PREDIKAT_COLORS.get(predikat, "#666666")
-    st.markdown(
-        f"<span style='background:{color};color:#fff;padding:0.2rem 0.7rem;border-radius:1rem;"
-        f"font-weight:600'>{predikat}</span>", unsafe_allow_html=True)
+    band = predikat if predikat in theme.PREDIKAT_COLORS else computed if computed in theme.PREDIKAT_COLORS else None
+    if band is not None:
+        st.markdown(
+            f"<span style='background:{theme.PREDIKAT_COLORS[band]};color:#fff;padding:0.2rem 0.7rem;"
+            f"border-radius:1rem;font-weight:600'>{band}</span>", unsafe_allow_html=True)
+    if band != predikat:
+        st.caption(f"Predikat di sumber data “{md(predikat)}” bukan predikat instrumen"
+                   + ("; yang tampil adalah predikat menurut indeks." if band else "."))
 
 
 def metric(label: str, value, delta=None, help: str | None = None, decimals: int = 2) -> None:
@@ -118,12 +128,13 @@ def metric(label: str, value, delta=None, help: str | None = None, decimals: int
 
 def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: str | None = None,
                key: str | None = None) -> None:
-    """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls."""
+    """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls.
+    `source` is text (it may name an uploaded file): it is escaped here for plotly."""
     from ui.export import decorate, figure_year, source_line
 
     meta = fig.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
     if not (isinstance(meta, dict) and meta.get("decorated")):  # a cached figure may come decorated already
-        fig = decorate(fig, source=source or source_line(tahun, synthetic=synthetic), synthetic=synthetic)
+        fig = decorate(fig, source=plot(source) if source else source_line(tahun, synthetic=synthetic), synthetic=synthetic)
         meta = fig.layout.meta
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(fig, theme=None, config=config, key=key or f"chart_{name}")
