@@ -113,10 +113,10 @@ else:
             "impor tabel hasil per domain atau laporan LHE instansi (`python -m etl import BERKAS`).")
         st.stop()
     st.info(
-        f"**Hanya nilai per domain yang tersedia** untuk {md(p.nama)} tahun {ctx.year} (tabel hasil yang "
-        "dipublikasikan memuat domain, bukan level indikator). Kesenjangan per indikator dan syarat level "
-        f"berikutnya memerlukan LHE instansi; yang ditampilkan di bawah adalah kesenjangan nilai domain "
-        f"terhadap {target_level}.", icon=":material/info:")
+        f"**Hanya nilai per domain yang tersedia** untuk {md(p.nama)} tahun {ctx.year}: KemenPANRB tidak "
+        "memublikasikan level indikator. Kesenjangan per indikator dan syarat level berikutnya memerlukan LHE "
+        "instansi — unggah di halaman **Penilaian mandiri & rencana**. Yang ditampilkan di bawah adalah "
+        f"kesenjangan nilai domain terhadap {target_level}.", icon=":material/info:")
     absent = [f"{d.kode} {d.label}" for d in ins.domains if d.kode not in set(domains["kode_domain"])]
     if absent:
         st.caption(f"Tidak ada nilai untuk {', '.join(absent)} (kosong di sumber) — tidak dihitung sebagai 0.")

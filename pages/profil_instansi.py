@@ -115,9 +115,11 @@ st.subheader(f"Level indikator {year}")
 levels = data.run("instansi_levels", year=year, instansi_id=iid)
 if levels.empty:
     widgets.empty_state("Level indikator tidak diketahui",
-                        "Hasil publikasi KemenPANRB hanya memuat nilai domain; level per indikator ada di laporan hasil "
-                        "evaluasi (LHE) instansi atau catatan pemantauan internalnya.",
-                        "impor LHE instansi ini (`python -m etl import BERKAS`) untuk melihat level tiap indikator.")
+                        "KemenPANRB tidak memublikasikan level indikator: hasil resmi per instansi hanya memuat indeks, "
+                        "nilai domain dan predikat. Level tiap indikator ada di laporan hasil evaluasi (LHE) yang "
+                        "dikirim KemenPANRB ke instansi itu.",
+                        "unggah LHE instansi ini (PDF sebagaimana diterbitkan) di halaman **Penilaian mandiri & "
+                        "rencana**, atau impor ke gudang data dengan `python -m etl import LHE.pdf`.")
     st.stop()
 
 
