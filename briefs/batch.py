@@ -1,7 +1,9 @@
 """Many briefs at once: every kab/kota of a province, or a list of instansi, for one year."""
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,10 @@ KAB_KOTA = ("Kabupaten", "Kota")
 
 class SelectionError(LookupError):
     """Nothing in the warehouse matches the requested province/instansi for that year."""
+
+
+class OutputExistsError(FileExistsError):
+    """Files (or symlinks) already stand where briefs would be written, and overwriting was not asked for."""
 
 
 @dataclass
@@ -89,13 +95,58 @@ def progress_bar(stream: TextIO = sys.stderr, width: int = 28) -> Callable[[int,
     return show
 
 
+def target_paths(chosen: pd.DataFrame, year: int, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
+    """Where run_batch writes: one file per instansi and format (the stem of Brief.file_stem)."""
+    from ui.export import file_stem
+
+    return [Path(out_dir) / f"{file_stem(f'lembar_rpjmd_{iid}_{int(year)}')}.{fmt}"
+            for iid in chosen["instansi_id"] for fmt in formats]
+
+
+def check_targets(out_dir: Path, paths: list[Path], *, overwrite: bool = False) -> None:
+    """Refuse (OutputExistsError, nothing written) when `out_dir` is a symlink or any target already
+    exists — a file, a directory or a symlink, even a dangling one — unless `overwrite`."""
+    if overwrite:
+        return
+    out_dir = Path(out_dir)
+    if out_dir.is_symlink():
+        raise OutputExistsError(f"folder keluaran {out_dir} adalah tautan simbolik (ke {os.readlink(out_dir)}); "
+                                "tidak diikuti. Beri folder sebenarnya, atau --overwrite")
+    taken = [q for q in paths if q.is_symlink() or q.exists()]
+    if taken:
+        shown = ", ".join(q.name + (" (tautan simbolik)" if q.is_symlink() else "") for q in taken[:5])
+        raise OutputExistsError(f"{len(taken)} berkas sudah ada di {out_dir}: {shown}{' …' if len(taken) > 5 else ''}; "
+                                "tidak ada yang ditimpa. Pakai folder lain, atau --overwrite untuk menimpanya")
+
+
+def write_new(path: Path, payload: bytes, *, overwrite: bool = False) -> None:
+    """Write `payload` to `path` without ever writing through a symlink: a new file is created
+    exclusively (O_EXCL: fails if anything, even a symlink, appeared there meanwhile); with
+    `overwrite` a temporary file in the same folder replaces the entry itself (a symlink is
+    replaced, its target left untouched)."""
+    if not overwrite:
+        with open(path, "xb") as fh:
+            fh.write(payload)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def run_batch(wh, year: int, chosen: pd.DataFrame, out_dir: Path, formats: tuple[str, ...] = ("docx", "pdf"),
-              progress: Callable[[int, int, str], None] | None = None) -> BatchResult:
-    """Write one file per instansi and format into `out_dir`; failures are collected, not fatal."""
+              progress: Callable[[int, int, str], None] | None = None, *, overwrite: bool = False) -> BatchResult:
+    """Write one file per instansi and format into `out_dir`; failures are collected, not fatal.
+    Existing files and symlinks are refused up front (OutputExistsError) unless `overwrite`."""
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         raise ValueError(f"format tidak dikenal: {unknown}; pilihan: {', '.join(WRITERS)}")
     out_dir = Path(out_dir)
+    check_targets(out_dir, target_paths(chosen, year, out_dir, formats), overwrite=overwrite)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BatchResult(instansi=len(chosen))
     started = time.perf_counter()
@@ -107,7 +158,7 @@ def run_batch(wh, year: int, chosen: pd.DataFrame, out_dir: Path, formats: tuple
             brief = build_brief(wh, row.instansi_id, int(year))
             for fmt in formats:
                 path = out_dir / f"{brief.file_stem}.{fmt}"
-                path.write_bytes(WRITERS[fmt](brief))
+                write_new(path, WRITERS[fmt](brief), overwrite=overwrite)
                 result.files.append(path)
         except (BriefError, OSError, RuntimeError) as exc:
             result.failed.append((row.instansi_id, str(exc)))

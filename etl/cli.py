@@ -163,13 +163,15 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(df.to_json(orient="records", force_ascii=False, date_format="iso", indent=1))
     else:
-        sys.stdout.write(df.to_csv(index=False))
+        from domain.spreadsheet import neutralise_frame  # = + - @ cells as the dashboard's CSV/XLSX exports
+
+        sys.stdout.write(neutralise_frame(df).to_csv(index=False))
     return 0
 
 
 # --- report: Lembar RPJMD per instansi (briefs/) -----------------------------------------------
 def cmd_report(args: argparse.Namespace) -> int:
-    from briefs.batch import SelectionError, progress_bar, run_batch, select_instansi
+    from briefs.batch import OutputExistsError, SelectionError, progress_bar, run_batch, select_instansi
     from queries.gateway import NoSnapshotError, Warehouse
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
@@ -187,7 +189,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Tidak ada lembar yang dibuat: {exc}", file=sys.stderr)
         return 1
     _progress(f"{len(chosen)} instansi, tahun {args.year}, format {','.join(formats)} → {args.out}")
-    result = run_batch(wh, args.year, chosen, args.out, formats, progress=progress_bar())
+    try:
+        result = run_batch(wh, args.year, chosen, args.out, formats, progress=progress_bar(), overwrite=args.overwrite)
+    except (OutputExistsError, OSError) as exc:  # nothing written: existing files/symlinks, or an unusable --out
+        print(f"Tidak ada lembar yang dibuat: {exc}", file=sys.stderr)
+        return 1
     for iid, reason in result.failed:
         print(f"GAGAL {iid}: {reason}", file=sys.stderr)
     summary = {"instansi": result.instansi, "berkas": len(result.files), "gagal": len(result.failed),
@@ -280,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     who.add_argument("--instansi", nargs="+", metavar="ID", help="id, kode wilayah atau nama instansi")
     r.add_argument("--out", type=Path, required=True, help="folder keluaran")
     r.add_argument("--format", default="docx,pdf", help="docx, pdf atau docx,pdf (bawaan)")
+    r.add_argument("--overwrite", action="store_true",
+                   help="timpa berkas yang sudah ada (tautan simbolik diganti, tujuannya tidak ditulisi)")
     r.set_defaults(func=cmd_report)
 
     pl = sub.add_parser("plan", help="rencana upaya terkecil menuju target tahunan dari LHE/berkas level indikator")

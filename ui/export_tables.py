@@ -12,19 +12,11 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from domain.spreadsheet import neutralise, neutralise_frame
 from ui.export import SYNTHETIC_MARK
 
 # --- tables -----------------------------------------------------------------------------------
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; anything else is returned as is."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
+# the neutraliser (domain/spreadsheet.py) is shared with `python -m etl query --format csv`
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -34,15 +26,7 @@ def _xml_safe(value):
 
 
 def _safe_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
-    clean = _xml_safe if xlsx else (lambda v: v)
-    out = df.copy()
-    out.columns = [neutralise(clean(str(c))) for c in out.columns]
-    for col in out.columns:
-        s = out[col]
-        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
-                or pd.api.types.is_datetime64_any_dtype(s)):
-            out[col] = s.astype(object).map(lambda v: neutralise(clean(v)))
-    return out
+    return neutralise_frame(df, clean=_xml_safe if xlsx else None)
 
 
 def table_csv(df: pd.DataFrame) -> bytes:
