@@ -69,8 +69,8 @@ class Warehouse:
         snapshot = (self.root / SNAPSHOT_DIR / snapshot_id) if snapshot_id else current_snapshot(self.root)
         if snapshot is None or not snapshot.is_dir():
             raise NoSnapshotError(
-                f"belum ada snapshot di {self.root}; bangun data demo dengan `python -m etl demo` "
-                "atau impor berkas dengan `python -m etl import`")
+                f"belum ada snapshot di {self.root}; bangun gudang data resmi dengan `python -m etl official` "
+                "(make run) atau impor berkas dengan `python -m etl import`")
         listed = _manifest_files(snapshot)
         # One thread per query: floating-point sums then add up in one fixed order, so a mean is
         # the same on every run and every replica (with 2 threads, 30 runs of one query gave 6

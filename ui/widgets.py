@@ -60,7 +60,7 @@ def bootstrap(title: str, caption: str | None = None) -> PageContext:
         empty_state(
             "Gudang data belum tersedia",
             "Belum ada snapshot data yang dipublikasikan di lokasi gudang data.",
-            "jalankan `make run` (membangun data demo) atau `python -m etl demo`, "
+            "jalankan `make run` (membangun gudang data dari hasil resmi) atau `python -m etl official`, "
             "atau impor berkas dengan `python -m etl import BERKAS`.",
         )
         st.stop()
