@@ -193,6 +193,26 @@ def _gap_table(gaps: pd.DataFrame, comp: pd.DataFrame, target_level: int, has_in
     return table.reset_index(drop=True), 0
 
 
+def band_predikat(profile: pd.Series, instrument, registry) -> tuple[pd.Series, list[str]]:
+    """The profile with a predikat that is one of the instrument's bands, and a note when it is not
+    the one in the data: a predikat outside the bands is never printed as the official predikat
+    (imports refuse it; this guards a warehouse filled some other way). The replacement is the band
+    of the published index; the odd text itself is not copied into the brief."""
+    out, notes = profile.copy(), []
+    for col, idx_col, year_col in (("predikat", "indeks", None), ("predikat_sebelumnya", "indeks_sebelumnya",
+                                                                    "tahun_sebelumnya")):
+        if col not in out or _val(out.get(idx_col)) is None:
+            continue
+        ins = instrument if year_col is None else registry.for_year(int(out[year_col]))
+        if out[col] in {b.nama for b in ins.bands}:
+            continue
+        out[col] = ins.predikat(round(float(out[idx_col]), 2))
+        which = "tahun ini" if year_col is None else f"tahun {int(out[year_col])}"
+        notes.append(f"Predikat {which} di sumber data bukan salah satu predikat {ins.nama}; lembar ini memakai "
+                     f"predikat menurut indeksnya ({out[col]}).")
+    return out, notes
+
+
 def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
                 today: date | None = None) -> Brief:
     """Collect everything one brief needs from the named queries (plus the chart PNGs)."""
@@ -203,6 +223,7 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
     p = q["profile"].iloc[0]
     registry = load_registry()
     instrument = registry.by_id(str(p["instrument_id"]))
+    p, predikat_notes = band_predikat(p, instrument, registry)
     years_row = q["years"][q["years"]["tahun"] == year]
     synthetic_own = bool(_val(p["sintetis"]))
     synthetic = synthetic_own or bool(len(years_row) and bool(years_row["ada_sintetis"].iloc[0]))
@@ -215,7 +236,7 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
     text = narrative.compose(profile=p, components=comp, trend=q["trend"], national=q["national"],
                              categories=q["categories"], gaps=q["gaps"], instrument=instrument,
                              registry=registry, has_indicators=has_indicators)
-    notes = []
+    notes = list(predikat_notes)
     if synthetic_own:
         notes.append("Seluruh angka per instansi pada lembar ini SINTETIS (data demo), bukan hasil evaluasi. "
                      "Garis nasional berlabel resmi adalah angka publikasi KemenPANRB.")

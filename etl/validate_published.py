@@ -90,6 +90,8 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
         ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
         predikat = ptext.where(ptext != "", None)
         kol_p = labels.get("predikat")
+        predikat, not_band = band_names(ptext, rows, instrument, kolom=kol_p, berkas=berkas, report=report)
+        bad |= not_band
         boundaries = {float(b.batas_bawah) for b in instrument.bands}
         rounded = indeks.round(2)
         bands = {v: instrument.predikat(v) for v in rounded[~bad].unique()}
@@ -128,3 +130,20 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
     if not domains.empty:
         domains = domains.sort_values(["baris", "no_domain"], kind="stable").reset_index(drop=True)
     return index, domains[DOMAIN_COLUMNS]
+
+
+def band_names(ptext: pd.Series, rows: pd.DataFrame, instrument: Instrument, *, kolom: str | None, berkas: str,
+               report: Report) -> tuple[pd.Series, np.ndarray]:
+    """Predikat cells against the instrument's band names (issue 16: a predikat is shown as a badge,
+    printed in briefs and counted per band). A band name in any letter case or spacing is stored as
+    the band's own spelling; any other non-blank text is an error naming file, row, column, value and
+    the bands expected, and its row is not loaded. Returns (predikat to store, rows refused)."""
+    canonical = {" ".join(b.nama.split()).casefold(): b.nama for b in instrument.bands}
+    norm = ptext.str.split().str.join(" ").str.casefold()
+    stored = norm.map(canonical)
+    refused = ((ptext != "") & stored.isna()).to_numpy()
+    expected = ", ".join(b.nama for b in instrument.bands)
+    emit(report, berkas, rows.assign(nilai=ptext)[refused],
+         lambda r: f"predikat '{r.nilai}' bukan predikat {instrument.nama}; diharapkan salah satu dari: {expected} "
+                   "(atau kosong); baris ini tidak dimuat", kolom=kolom)
+    return stored.where(ptext != "", None).astype(object), refused
