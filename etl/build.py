@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from domain.instrument import InstrumentRegistry
+from domain.scoring import row_sets, weight_numerator, weight_scale
 from domain.warehouse_layout import ASAL_COMPUTED, ASAL_PUBLISHED, TABLES
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -61,18 +62,20 @@ def _quoted(ins) -> str:
 
 
 def indicator_lookup(registry: InstrumentRegistry) -> str:
-    """`bobot_milli` and `no_aspek` of each level row: per instrument a list indexed by the
-    indicator number (weights ×1000 as integers; null outside the instrument). Written from the
-    registry's numbers; instrument ids are quoted as SQL strings."""
-    cols = {"bobot_milli": lambda i: int(i.bobot * 1000), "no_aspek": lambda i: int(i.no_aspek)}
+    """`bobot_skala` and `no_aspek` of each level row (sector rows included): per instrument a list
+    indexed by the indicator number (domain.scoring.weight_numerator × weight_scale as integers; null
+    outside the instrument). Written from the registry's numbers; ids are quoted as SQL strings."""
+    scale = weight_scale(registry)
+    cols = {"bobot_skala": lambda ins, i: int(weight_numerator(ins, i.no) * scale),
+            "no_aspek": lambda ins, i: int(i.no_aspek)}
     out = []
     for col, value in cols.items():
         arms = []
         for ins in registry:
-            top = max(ins.indicator_numbers)
+            top = max(r.no for r in ins.rows)
             cells = ["null"] * top
-            for ind in ins.indicators:
-                cells[ind.no - 1] = str(value(ind))
+            for ind in ins.rows:
+                cells[ind.no - 1] = str(value(ins, ind))
             arms.append(f"when {_quoted(ins)} then case when l.no_indikator between 1 and {int(top)} "
                         f"then [{', '.join(cells)}][l.no_indikator] end")
         out.append(f"case l.instrument_id {' '.join(arms)} end as {col}")
@@ -80,10 +83,18 @@ def indicator_lookup(registry: InstrumentRegistry) -> str:
 
 
 def aspect_sums(registry: InstrumentRegistry) -> str:
-    """`sum(...) filter (where no_aspek = k) as aspek_k` for every aspect number in the registry."""
-    numbers = sorted({a.no for ins in registry for a in ins.aspects})
-    return ",\n        ".join(f"sum(level * bobot_milli) filter (where no_aspek = {int(k)}) as aspek_{int(k)}"
-                               for k in numbers) + ","
+    """`sum(...) filter (where no_aspek = k) as aspek_k` for every aspect number in the registry; in
+    instruments where aspect k is a mean of its rows ('rerata'), divided by its row count (exact:
+    weight_scale makes it so)."""
+    out = []
+    for k in sorted({a.no for ins in registry for a in ins.aspects}):
+        total = f"sum(level * bobot_skala) filter (where no_aspek = {int(k)})"
+        mean_in = ", ".join(_quoted(ins) for ins in registry if k in ins.rerata)
+        if mean_in:
+            total = (f"case when instrument_id in ({mean_in}) "
+                     f"then {total} // count(*) filter (where no_aspek = {int(k)}) else {total} end")
+        out.append(f"{total} as aspek_{int(k)}")
+    return ",\n        ".join(out) + ","
 
 
 def domain_sums(registry: InstrumentRegistry) -> str:
@@ -95,7 +106,25 @@ def domain_sums(registry: InstrumentRegistry) -> str:
         out.append(f"case instrument_id {' '.join(arms)} end as domain_{int(k)}")
     arms = [f"when {_quoted(ins)} then " + " + ".join(f"aspek_{int(a.no)}" for a in ins.aspects) for ins in registry]
     out.append(f"case instrument_id {' '.join(arms)} end as jumlah_total")
+    out.append(f"{int(weight_scale(registry))}::bigint as skala_bobot")
     return ",\n    ".join(out) + ","
+
+
+def row_set_check(registry: InstrumentRegistry) -> str:
+    """Instansi-years whose indicator rows are not a set their instrument scores for the instansi's
+    kategori (domain.scoring.row_sets: the indicators, plus complete sector groups for pemda)."""
+    arms = []
+    for ins in registry:
+        sets = []
+        for rows, kategori in row_sets(ins):
+            cond = f"x.n = {len(rows)} and x.present = '{sum(1 << no for no in rows)}'::hugeint"
+            if kategori is not None:
+                cond += " and m.kategori_ringkas in (" + ", ".join(
+                    "'" + k.replace("'", "''") + "'" for k in sorted(kategori)) + ")"
+            sets.append(f"({cond})")
+        arms.append(f"when {_quoted(ins)} then {' or '.join(sets)}")
+    return ("select count(*) from level_profile x left join instansi m using (instansi_id) "
+            f"where not coalesce(case x.instrument_id {' '.join(arms)} end, false)")
 
 
 def level_profile_sql(registry: InstrumentRegistry) -> str:
@@ -166,7 +195,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     con.execute("create table df_sumber_lama as " + prev_sources, {"sid": sumber_id} if has_old["sumber"] else None)
 
     say("memeriksa data baru")
-    check(con)
+    check(con, registry)
 
     say("menulis Parquet")
     rows["nilai_indikator"] = n_new
@@ -266,7 +295,7 @@ def _register_small(con: duckdb.DuckDBPyConnection, view: str, frame) -> None:
     _from_input(con, view, frame, f"create table {view} as {{rows}}")
 
 
-def check(con: duckdb.DuckDBPyConnection) -> None:
+def check(con: duckdb.DuckDBPyConnection, registry: InstrumentRegistry) -> None:
     """Data-quality checks that fail the load (never fix anything).
 
     Rows carried over from the previous snapshot passed these checks when it was published; the
@@ -286,11 +315,8 @@ def check(con: duckdb.DuckDBPyConnection) -> None:
                                   union select distinct tahun, instrument_id from new_pub_index) n
             join instrumen i using (instrument_id)
             where n.tahun < i.tahun_mulai or n.tahun > coalesce(i.tahun_akhir, 9999)""",
-        "set indikator tidak lengkap atau ganda": """
-            select count(*) from level_profile x
-            join (select instrument_id, count(*) as k, bit_or(1::hugeint << no_indikator) as expected
-                  from instrumen_indikator group by all) y using (instrument_id)
-            where x.n <> y.k or x.present <> y.expected""",  # k rows covering k distinct indicators: each once
+        # k rows covering k distinct indicators of an allowed set: each once
+        "set indikator tidak lengkap atau ganda": row_set_check(registry),
         "indeks ganda per instansi-tahun": """
             select count(*) from (select tahun, instansi_id, count(*) c from
                 (select tahun, instansi_id from new_index union all select tahun, instansi_id from new_pub_index)

@@ -8,12 +8,13 @@ check; beyond that one summary issue gives the count and the next line numbers).
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from domain.instrument import Instrument, InstrumentRegistry
+from domain.scoring import row_set_problem
 from etl.report import GALAT, Issue, Report, fmt_numbers
 
 CAP = 1000
@@ -58,6 +59,10 @@ class Values:
         u = pd.Series(self._text, dtype=object)
         self._num = pd.to_numeric(u.str.replace(",", ".", regex=False), errors="coerce").astype("float64").to_numpy()
         self._blank = (u == "").to_numpy()
+
+    def unique_text(self) -> pd.Series:
+        """The distinct values as written (stripped), indexed like `codes`."""
+        return pd.Series(self._text, dtype=object)
 
     def per_row(self, per_unique: np.ndarray) -> np.ndarray:
         return per_unique[self.codes]
@@ -134,22 +139,100 @@ def _level_reason(kind: str, value: str, lo: int, hi: int, what: str = "level") 
     }[kind]
 
 
-def _split_hint(nilai: str, ins: Instrument) -> str:
-    """'35-2' / '35.2' naming a part of indicator 35 (Kota Denpasar's records split 35 into sectors)."""
-    base = re.fullmatch(r"\s*(\d+)\s*[-./]\s*\d+\s*", str(nilai))
-    if not base or int(base[1]) not in ins.indicator_numbers:
-        return ""
-    return (f"; '{nilai}' tampak sebagai bagian (sektor) indikator {base[1]}, tetapi {ins.nama} menilai indikator "
-            f"{base[1]} sebagai satu indikator — tulis satu level untuk indikator {base[1]} (level yang ditetapkan "
-            "evaluator)")
+SECTOR_SPELLING = r"^\s*(\d{1,3})\s*[-./]\s*(\d{1,2})\s*$"  # '35-2', '35.2', '35/2': sector 2 of indicator 35
+
+
+def _sector_hint(nilai: str, ins: Instrument) -> str:
+    """Why a sector spelling ('34-2') names no row of the instrument, and what it does split."""
+    groups = ins.sector_groups()
+    if not groups:
+        return f"; {ins.nama} tidak membagi indikator menjadi sektor — tulis satu level per indikator"
+    listed = "; ".join(f"{k}: " + ", ".join([str(k)] + [r.kode for r in rows]) for k, rows in groups.items())
+    return f"; '{nilai}' bukan sektor yang dikenal {ins.nama} (sektor yang ada: {listed})"
+
+
+def _numbers(rows: pd.DataFrame, tahun: np.ndarray, instruments: dict, report: Report, berkas: str):
+    """Row number per level row: an integer, or a sector spelling ('35-2') mapped to its row (36).
+    Returns (no_int with -1 where invalid, bad_no, spelled = written as a sector)."""
+    n = len(rows)
+    nos = Values(rows["no_raw"], n)
+    parts = nos.unique_text().str.extract(SECTOR_SPELLING)
+    induk = pd.to_numeric(parts[0]).to_numpy()[nos.codes] if n else np.zeros(0)
+    ke = pd.to_numeric(parts[1]).to_numpy()[nos.codes] if n else np.zeros(0)
+    spelled = ~np.isnan(induk)
+    no = nos.num.copy()
+    no[spelled] = np.nan
+    for year, ins in instruments.items():
+        for i, k in {(int(i), int(k)) for i, k in zip(induk[spelled & (tahun == year)], ke[spelled & (tahun == year)])}:
+            row = ins.sector_row(i, k)
+            no[spelled & (tahun == year) & (induk == i) & (ke == k)] = np.nan if row is None else row
+    bad_no = np.isnan(no) | (no != np.floor(no))
+    emit(report, berkas, pick(rows, bad_no, nos),
+         lambda r: f"nomor indikator '{r.nilai}' bukan bilangan bulat; diharapkan nomor indikator "
+                   f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})"
+                   + (_sector_hint(r.nilai, instruments[int(r.tahun)])
+                      if re.match(SECTOR_SPELLING, str(r.nilai)) else ""),
+         kolom=lambda r: r.kolom_no)
+    return np.where(bad_no, -1, np.nan_to_num(no, nan=-1)).astype(np.int64), bad_no, spelled
+
+
+def _unknown_numbers(rows, no_int, bad_no, spelled, group, tahun, instruments, registry, berkas, report):
+    """Numbers the year's instrument does not have (issue per instansi-year). Sector rows written
+    as plain numbers (36, 37 of 5/2018) count as unknown in an instansi-year that also has unknown
+    numbers: such a set is another instrument's (a 47-indicator set labelled 2019), not sectors."""
+    n = len(rows)
+    known, plain_sector = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    for year, ins in instruments.items():
+        sel = tahun == year
+        known[sel] = np.isin(no_int[sel], [r.no for r in ins.rows])
+        plain_sector[sel] = np.isin(no_int[sel], [r.no for r in ins.sektor]) & ~spelled[sel]
+    unknown = ~bad_no & ~known
+    if unknown.any():
+        odd = np.zeros(group.max() + 1 if n else 0, dtype=bool)
+        odd[group[unknown]] = True
+        unknown |= plain_sector & odd[group]
+        u = rows[unknown].assign(no=no_int[unknown])
+        for (_iid, year), grp in u.groupby(["instansi_id", "tahun"], sort=False):
+            ins = instruments[int(year)]
+            first = grp.sort_values("baris").iloc[0]
+            nums = sorted(grp["no"].unique())
+            hint = next((f"; nomor ini cocok dengan {o.nama} ({o.tahun_mulai}–{o.tahun_akhir or '…'}) — periksa tahunnya"
+                         for o in registry if o.id != ins.id and set(nums) <= set(o.indicator_numbers)), "")
+            report.add(Issue(berkas, int(first.baris), first.kolom_no, str(first.no_raw).strip(),
+                             f"tahun {int(year)} memakai {ins.nama} ({len(ins.indicator_numbers)} indikator); "
+                             f"indikator {fmt_numbers(nums)} tidak ada di instrumen itu{hint}", GALAT))
+    return known & ~unknown, unknown
+
+
+def _sector_problems(rows, no_int, present, group, group_year, instruments, kategori, berkas, report) -> np.ndarray:
+    """Instansi-years whose sector rows are incomplete or not assessed for their kategori
+    (domain.scoring.row_set_problem); one galat on the first sector row of each. Returns the bad groups."""
+    bad = np.zeros(len(group_year), dtype=bool)
+    sector = np.zeros(len(rows), dtype=bool)
+    for year, ins in instruments.items():
+        sector |= (rows["tahun"].to_numpy() == year) & np.isin(no_int, [r.no for r in ins.sektor])
+    sector &= present
+    for g in np.unique(group[sector]):
+        sel = present & (group == g)
+        ins = instruments[int(group_year[g])]
+        first = rows[sector & (group == g)].sort_values("baris").iloc[0]
+        problem = row_set_problem(ins, no_int[sel].tolist(), (kategori or {}).get(first.instansi_id))
+        if problem:
+            report.add(Issue(berkas, int(first.baris), first.kolom_no, str(first.no_raw).strip(),
+                             f"{first.instansi_id} tahun {int(first.tahun)}: {problem}; instansi-tahun ini tidak dimuat",
+                             GALAT))
+            bad[g] = True
+    return bad
 
 
 def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: str, report: Report,
-                 kolom_lengkap: str | None) -> pd.DataFrame:
+                 kolom_lengkap: str | None, kategori: Mapping[str, str | None] | None = None) -> pd.DataFrame:
     """Validate long level rows and return the complete, valid instansi-year sets.
 
     rows: baris, tahun (int), instansi_id, no_raw, level_raw, mandiri_raw (None/blank = absent),
           kolom_no, kolom_level, kolom_mandiri (labels for issues).
+    kategori: instansi_id → kategori_ringkas, to check that sector rows (5/2018: 35-2, 35-3, or
+          36, 37) belong to a pemda; without it sector rows are not checked against the kategori.
     Rows of an instansi-year with any problem are not loaded (each problem is reported).
     """
     rows = rows.reset_index(drop=True)
@@ -158,32 +241,16 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     instruments = {int(y): registry.for_year(int(y)) for y in np.unique(tahun)}
     bad = np.zeros(n, dtype=bool)
 
-    # indicator numbers: integers that the year's instrument has
-    nos = Values(rows["no_raw"], n)
-    no = nos.num
-    bad_no = np.isnan(no) | (no != np.floor(no))
-    emit(report, berkas, pick(rows, bad_no, nos),
-         lambda r: f"nomor indikator '{r.nilai}' bukan bilangan bulat; diharapkan nomor indikator "
-                   f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})"
-                   + _split_hint(r.nilai, instruments[int(r.tahun)]),
-         kolom=lambda r: r.kolom_no)
-    no_int = np.where(bad_no, -1, np.nan_to_num(no, nan=-1)).astype(np.int64)
-    known = np.zeros(n, dtype=bool)
-    for year, ins in instruments.items():
-        sel = tahun == year
-        known[sel] = np.isin(no_int[sel], ins.indicator_numbers)
-    unknown = ~bad_no & ~known
-    if unknown.any():
-        u = rows[unknown].assign(no=no_int[unknown])
-        for (_iid, year), grp in u.groupby(["instansi_id", "tahun"], sort=False):
-            ins = instruments[int(year)]
-            first = grp.sort_values("baris").iloc[0]
-            nums = sorted(grp["no"].unique())
-            hint = next((f"; nomor ini cocok dengan {o.nama} ({o.tahun_mulai}–{o.tahun_akhir or '…'}) — periksa tahunnya"
-                         for o in registry if o.id != ins.id and set(nums) <= set(o.indicator_numbers)), "")
-            report.add(Issue(berkas, int(first.baris), first.kolom_no, str(int(first.no)),
-                             f"tahun {int(year)} memakai {ins.nama} ({len(ins.indicator_numbers)} indikator); "
-                             f"indikator {fmt_numbers(nums)} tidak ada di instrumen itu{hint}", GALAT))
+    # integer keys: group = instansi-year, item = group × indicator
+    inst_codes, _ = pd.factorize(rows["instansi_id"])
+    group, group_keys = pd.factorize(inst_codes.astype(np.int64) * 1000 + (tahun - YEAR_MIN))
+    n_groups = len(group_keys)
+    group_year = (np.asarray(group_keys) % 1000) + YEAR_MIN
+
+    # indicator numbers: integers (or sector spellings) that the year's instrument has
+    no_int, bad_no, spelled = _numbers(rows, tahun, instruments, report, berkas)
+    known, unknown = _unknown_numbers(rows, no_int, bad_no, spelled, group, tahun, instruments, registry,
+                                      berkas, report)
     bad |= bad_no | unknown
 
     # levels and self-assessed levels: integers on the instrument's scale
@@ -204,24 +271,24 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
              kolom=lambda r: r.kolom_mandiri)
         bad |= m
 
-    # integer keys: group = instansi-year, item = group × indicator
-    inst_codes, _ = pd.factorize(rows["instansi_id"])
-    group, group_keys = pd.factorize(inst_codes.astype(np.int64) * 1000 + (tahun - YEAR_MIN))
-    n_groups = len(group_keys)
     item = np.where(known, group.astype(np.int64) * 1024 + np.clip(no_int, 0, 1023), -1 - np.arange(n))
     dup = pd.Series(item).duplicated(keep="first").to_numpy() & known
     if dup.any():
         first_line = pd.Series(rows["baris"].to_numpy()).groupby(item).min()
-        d = pick(rows, dup, nos).assign(no=no_int[dup], first=first_line.reindex(item[dup]).to_numpy())
+        d = pick(rows, dup, rows["no_raw"]).assign(no=no_int[dup], first=first_line.reindex(item[dup]).to_numpy())
         emit(report, berkas, d,
              lambda r: f"indikator {r.no} untuk {r.instansi_id} tahun {r.tahun} sudah ada di baris {r.first}; "
                        "tiap instansi-tahun hanya boleh punya satu nilai per indikator", kolom=lambda r: r.kolom_no)
     bad |= dup
 
-    # completeness per instansi-year: indicators present at all, whatever their value
+    # completeness per instansi-year: indicators present at all, whatever their value (sector rows:
+    # complete groups, for the kategori they are assessed for)
     present = known & ~dup
-    have = np.bincount(group[present], minlength=n_groups)
-    group_year = (np.asarray(group_keys) % 1000) + YEAR_MIN
+    sector_bad = _sector_problems(rows, no_int, present, group, group_year, instruments, kategori, berkas, report)
+    base = np.zeros(n, dtype=bool)
+    for year, ins in instruments.items():
+        base |= (tahun == year) & np.isin(no_int, ins.indicator_numbers)
+    have = np.bincount(group[present & base], minlength=n_groups)
     size = {y: len(i.indicator_numbers) for y, i in instruments.items()}
     expected = np.array([size[int(y)] for y in group_year], dtype=np.int64)
     incomplete = have < expected
@@ -244,7 +311,7 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
         emit(report, berkas, gaps, why, kolom=kolom_lengkap)
 
     # load only complete instansi-years without any row problem
-    group_bad = np.bincount(group, weights=bad.astype(np.float64), minlength=n_groups) > 0
+    group_bad = (np.bincount(group, weights=bad.astype(np.float64), minlength=n_groups) > 0) | sector_bad
     load = ~group_bad[group] & ~incomplete[group] if n else np.zeros(0, dtype=bool)
     ins_of_year = {y: i.id for y, i in instruments.items()}
     out = pd.DataFrame({

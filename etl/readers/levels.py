@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from domain.instrument import InstrumentRegistry
+from etl.match import normalise_name
 from etl.readers.tabular import IGNORED, RawTable, common_roles, describe_columns, map_unique, norm_header
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
 from etl.validate import check_duplicates, check_levels, check_row_keys, emit
@@ -76,6 +78,19 @@ def instansi_keys(table: RawTable, common: dict, instansi: str | None,
     return keys, label
 
 
+def instansi_from_filename(berkas: str, matcher) -> str | None:
+    """The one instansi a file's name spells out exactly, by master name or alias, in two words or
+    more ('indicator_levels_kota_denpasar_2018_2019.csv' → kota-51.71); None when none or several."""
+    tokens = [t for t in normalise_name(Path(berkas).stem).split() if not t.isdigit()]
+    for size in range(len(tokens), 1, -1):  # the longest run of words first
+        found = {i for start in range(len(tokens) - size + 1)
+                 for table in (matcher.by_nama, matcher.by_alias)
+                 for i in table.get(" ".join(tokens[start:start + size]), [])}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
 def shown_instansi(keys: pd.DataFrame) -> pd.Series:
     """The instansi as written in the file (name, else code, else id)."""
     col = next(c for c in ("nama", "kode", "id") if c in keys.columns)
@@ -87,6 +102,13 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
     berkas, data, common = table.berkas, table.data, roles["common"]
     if "tahun" not in common and tahun is None:
         _need(berkas, table, "kolom tahun tidak ada dan argumen tahun tidak diberikan")
+    if not instansi and not any(r in common for r in ("instansi_id", "kode", "nama")):
+        instansi = instansi_from_filename(berkas, matcher)
+        if instansi:
+            report.add(Issue(berkas, table.header_line, None, None,
+                             f"berkas tanpa kolom instansi: instansi diambil dari nama berkas — "
+                             f"{matcher.nama.get(instansi, instansi)} ({instansi}); jika keliru, sebutkan instansinya "
+                             "(argumen --instansi)", PERINGATAN))
     keys, kolom_instansi = instansi_keys(table, common, instansi)
     baris = pd.Series(table.lines)
     kolom_tahun = table.labels[common["tahun"]] if "tahun" in common else None
@@ -116,7 +138,8 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
             "kolom_no": lab[roles["no"]], "kolom_level": lab[roles["level"]],
             "kolom_mandiri": lab[roles["mandiri"]] if "mandiri" in roles else None,
         })
-        return check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=lab[roles["no"]]), matches
+        return check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=lab[roles["no"]],
+                            kategori=getattr(matcher, "kategori", None)), matches
     # wide: one source row per instansi-year
     keyed = pd.DataFrame({"baris": baris[valid].to_numpy(), "tahun": years[valid].astype("int64").to_numpy(),
                           "instansi_id": ids[valid].to_numpy()})
@@ -144,4 +167,5 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
         "mandiri_raw": None,
         "kolom_no": pd.Series(header[k_idx], dtype=object), "kolom_level": pd.Series(header[k_idx], dtype=object),
         "kolom_mandiri": None})
-    return check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None), matches
+    return check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None,
+                        kategori=getattr(matcher, "kategori", None)), matches
