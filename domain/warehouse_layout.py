@@ -1,11 +1,13 @@
 """The warehouse contract: where snapshots live and which tables/columns they hold.
 
 A warehouse directory holds ``snapshots/<snapshot_id>/<table>/…parquet`` plus a ``CURRENT``
-file naming the published snapshot. Readers (queries gateway) and the writer (etl.publish)
+file naming the published snapshot, the publish lock and the append-only import log
+(``import_log.jsonl``, one JSON object per line, beside the snapshots so pruning never touches it). Readers (queries gateway) and the writer (etl.publish)
 both use these names; nothing else hard-codes a path or a table name.
 """
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -14,6 +16,10 @@ DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse"
 POINTER_FILE = "CURRENT"
 SNAPSHOT_DIR = "snapshots"
 MANIFEST_FILE = "manifest.json"
+LOCK_FILE = ".publish.lock"
+IMPORT_LOG_FILE = "import_log.jsonl"
+KEEP_ENV = "SPBE_KEEP"      # snapshots kept after a publish (CLI --keep overrides; 0 = keep all)
+DEFAULT_KEEP = 3
 
 # Values of the `asal` column: published in a source vs computed here from indicator levels.
 ASAL_PUBLISHED = "dipublikasikan"
@@ -66,3 +72,32 @@ def current_snapshot(root: Path) -> Path | None:
         return None
     snap = root / SNAPSHOT_DIR / pointer.read_text(encoding="utf-8").strip()
     return snap if snap.is_dir() else None
+
+
+def snapshot_manifest(snapshot: Path | None) -> dict:
+    """A snapshot's manifest (files, row counts, predecessor, source facts); {} if absent or unreadable."""
+    if snapshot is None:
+        return {}
+    try:
+        manifest = json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def read_import_log(root: Path, limit: int | None = None) -> list[dict]:
+    """Entries of the import log, oldest first (the last `limit` ones); lines that are not a JSON
+    object (a write cut short) are skipped."""
+    try:
+        lines = (root / IMPORT_LOG_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    entries = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            entries.append(entry)
+    return entries[-limit:] if limit else entries

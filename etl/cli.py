@@ -29,66 +29,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import pandas as pd
+    """Read, validate, judge and publish ONE snapshot (etl/cli_import.py)."""
+    from etl.cli_import import cmd_import as run
 
-    from etl.publish import Source, publish
-    from etl.readers import InputError, read_path
-
-    root = warehouse_dir(args.warehouse)
-    parsed_all, failed, summary = [], False, []
-    for i, path in enumerate(args.paths, start=1):
-        _progress(f"[{i}/{len(args.paths)}] membaca {path}")
-        try:
-            parsed = read_path(path, tahun=args.tahun, instansi=args.instansi)
-        except InputError as exc:
-            failed = True
-            summary.append({"berkas": str(path), "status": "ditolak", "galat": [exc.issue.__dict__]})
-            if not args.json:
-                print(f"DITOLAK {path}: {exc}")
-            continue
-        report = parsed.report
-        n_rows = {k: int(len(getattr(parsed, k))) for k in ("levels", "domains", "index") if getattr(parsed, k) is not None}
-        item = {"berkas": str(path), "jenis": parsed.jenis, "format": parsed.format,
-                "status": "valid" if report.ok else "ditolak", "baris": n_rows, **report.to_dict()}
-        summary.append(item)
-        if not args.json:
-            print(f"{'VALID' if report.ok else 'DITOLAK'} {path} ({parsed.format}): "
-                  f"{len(report.errors)} galat/tinjau, {len(report.warnings)} peringatan")
-            text = report.format_text(limit=args.limit)
-            if text:
-                print(text)
-        if report.ok:
-            parsed_all.append(parsed)
-        else:
-            failed = True
-    if failed or args.dry_run or not parsed_all:
-        out = {"dipublikasikan": False, "alasan": "ada berkas ditolak" if failed else
-               ("--dry-run" if args.dry_run else "tidak ada data"), "berkas": summary}
-        if args.json:
-            print(json.dumps(out, ensure_ascii=False, default=str, indent=1))
-        elif not failed and args.dry_run:
-            print("Uji kering: semua berkas valid; tidak ada yang dipublikasikan.")
-        else:
-            print("Tidak ada yang dipublikasikan; snapshot yang terbit tidak berubah.")
-        return 1 if failed or not parsed_all else 0
-    results = []
-    for parsed in parsed_all:
-        name = Path(parsed.berkas).name
-        source = Source(sumber_id=f"impor-{name}", nama=f"Impor {name} ({parsed.format})",
-                        jenis={"hasil_publikasi": "publikasi"}.get(parsed.jenis, parsed.format.split("-")[0]),
-                        sintetis=False, berkas=str(parsed.berkas))
-        res = publish(root, source=source, levels=parsed.levels, domains=parsed.domains,
-                      index=parsed.index, progress=_progress)
-        results.append({"berkas": parsed.berkas, "snapshot": res.snapshot_id,
-                        "instansi_tahun": res.replaced_instansi_tahun})
-    out = {"dipublikasikan": True, "warehouse": str(root), "hasil": results, "berkas": summary}
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False, default=str, indent=1))
-    else:
-        for r in results:
-            print(f"DIPUBLIKASIKAN {r['berkas']}: {r['instansi_tahun']} instansi-tahun → snapshot {r['snapshot']}")
-    del pd
-    return 0
+    return run(args)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -259,11 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import", help="deteksi, validasi dan publikasikan berkas")
     i.add_argument("paths", nargs="+", type=Path)
-    i.add_argument("--dry-run", action="store_true", help="validasi saja, jangan publikasikan")
+    i.add_argument("--dry-run", action="store_true", help="validasi dan tampilkan apa yang akan diganti; jangan publikasikan")
     i.add_argument("--json", action="store_true", help="laporan sebagai JSON")
     i.add_argument("--tahun", type=int, help="tahun bila berkas tidak memuatnya")
     i.add_argument("--instansi", help="instansi (id, kode wilayah atau nama) bila berkas tidak memuatnya")
     i.add_argument("--limit", type=int, default=50, help="baris laporan yang dicetak")
+    from etl.cli_import import add_import_flags
+    add_import_flags(i)
     i.set_defaults(func=cmd_import)
 
     s = sub.add_parser("score", help="hitung indeks dari berkas level indikator atau LHE (tanpa publikasi)")
@@ -305,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from etl import cli_official
     cli_official.register(sub)
+
+    from etl import cli_snapshots
+    cli_snapshots.register(sub)
     return p
 
 

@@ -4,7 +4,12 @@ A new snapshot is built beside the published one (``snapshots/.build-<id>``), ca
 previous snapshot's rows except the instansi-years the new input replaces, is read back and
 checked, renamed into place, and only then does the ``CURRENT`` pointer switch (``os.replace``
 of a fully written file). Any failure before the switch leaves the published snapshot — and the
-pointer — byte-for-byte as they were. The previous snapshots stay available (``keep``).
+pointer — byte-for-byte as they were. The previous snapshots stay available (``keep``; the
+published one and its predecessor are never pruned unless keep=1).
+
+Several inputs (a multi-file import) are built one after the other into intermediate build
+directories and published as ONE snapshot. Ctrl-C is deferred across the pointer switch and the
+caller's log entry; Ctrl-C while pruning stops pruning only (the snapshot is published).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -26,11 +32,14 @@ import pandas as pd
 
 from domain.instrument import InstrumentRegistry, load_registry
 from domain.warehouse_layout import (
+    DEFAULT_KEEP,
+    LOCK_FILE,
     MANIFEST_FILE,
     POINTER_FILE,
     SNAPSHOT_DIR,
     TABLES,
     current_snapshot,
+    snapshot_manifest,
 )
 from etl.build import PublishError, sources_frame, write_tables
 
@@ -55,6 +64,16 @@ class PublishResult:
     rows: dict[str, int] = field(default_factory=dict)
     replaced_instansi_tahun: int = 0
     seconds: float = 0.0
+    prune_interrupted: bool = False     # Ctrl-C while pruning old snapshots (after the switch)
+
+
+@dataclass
+class Step:
+    """One input of a publish: its source and its rows (see `_publish_locked` for the columns)."""
+    source: Source
+    levels: pd.DataFrame | None = None
+    domains: pd.DataFrame | None = None
+    index: pd.DataFrame | None = None
 
 
 def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
@@ -136,15 +155,35 @@ def verify_snapshot(snapshot: Path) -> dict:
 
 
 @contextlib.contextmanager
-def publish_lock(root: Path):
-    """One publisher at a time per warehouse (an OS lock: released even if the process is killed)."""
+def publish_lock(root: Path, on_wait: Callable[[], None] | None = None):
+    """One publisher at a time per warehouse (an OS lock: released even if the process is killed).
+
+    Held around read-current → build → switch (and by imports around their judgement too), so a
+    second publisher waits and then starts from the first one's result. `on_wait` is called once
+    when the lock is busy, before waiting."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".publish.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+    with open(root / LOCK_FILE, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait:
+                on_wait()
+            fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def sigint_deferred():
+    """Ctrl-C (SIGINT) waits until the block is done: the pointer switch and its log entry are one step."""
+    blocked = {signal.SIGINT}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _remove_stale_builds(snapshots: Path) -> None:
@@ -162,20 +201,9 @@ def publish(root: Path, **kwargs) -> PublishResult:
         return _publish_locked(root, **kwargs)
 
 
-def _publish_locked(
-    root: Path,
-    *,
-    source: Source,
-    levels: pd.DataFrame | None = None,
-    domains: pd.DataFrame | None = None,
-    index: pd.DataFrame | None = None,
-    master: pd.DataFrame | None = None,
-    registry: InstrumentRegistry | None = None,
-    keep: int = 3,
-    progress: Progress | None = None,
-    fail_before_switch: Callable[[Path], None] | None = None,
-    carry_previous: bool = True,
-) -> PublishResult:
+def _publish_locked(root: Path, *, source: Source, levels: pd.DataFrame | None = None,
+                    domains: pd.DataFrame | None = None, index: pd.DataFrame | None = None,
+                    **kwargs) -> PublishResult:
     """Build, check and publish a snapshot holding the previous data plus this input.
 
     levels: tahun, instansi_id, instrument_id, no_indikator, level[, level_mandiri]
@@ -184,42 +212,57 @@ def _publish_locked(
     Rows of the instansi-years present in the input replace that instansi-year's earlier rows.
     carry_previous=False publishes the input alone (a complete dataset such as the demo build).
     """
+    return publish_steps_locked(root, [Step(source, levels, domains, index)], **kwargs)
+
+
+def publish_steps_locked(
+    root: Path,
+    steps: list[Step],
+    *,
+    master: pd.DataFrame | None = None,
+    registry: InstrumentRegistry | None = None,
+    keep: int = DEFAULT_KEEP,
+    progress: Progress | None = None,
+    fail_before_switch: Callable[[Path], None] | None = None,
+    carry_previous: bool = True,
+    provenance: dict[str, dict] | None = None,
+    after_switch: Callable[[PublishResult], None] | None = None,
+) -> PublishResult:
+    """Publish ONE snapshot holding the previous data plus every step, applied in order (a later
+    step's instansi-years replace an earlier step's). The caller holds the publish lock.
+
+    Each step is built from the one before it (the first from the published snapshot); only the
+    last build is checked, renamed into place and published. `provenance` (sumber_id → document
+    facts: file name, sha256, document date) goes into the manifest and is carried forward while
+    the source has rows. `after_switch` runs right after the pointer switch with Ctrl-C deferred
+    (the import log). Ctrl-C during pruning stops pruning only: `prune_interrupted` is set."""
     say = progress or (lambda msg: None)
     started = time.perf_counter()
     root = Path(root)
     registry = registry or load_registry()
+    master = load_master_frame() if master is None else master
     published = current_snapshot(root)
-    previous = published if carry_previous else None
     snapshots = root / SNAPSHOT_DIR
     snapshots.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(snapshots)
     snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     build = snapshots / f".build-{snap_id}"
-    build.mkdir()
-    con = duckdb.connect()
+    previous, replaced = (published if carry_previous else None), 0
     try:
-        say("menyiapkan tabel referensi")
-        for name, frame in reference_frames(registry).items():
-            con.register(f"df_{name}", frame)
-            con.execute(f"create table {name} as select * from df_{name}")
-        if master is None:
-            master = load_master_frame()
-        con.register("df_instansi", _master_table(master))
-        con.execute("create table instansi as select * from df_instansi")
-        con.register("df_sumber_baru", sources_frame(source))
-        rows, replaced = write_tables(con, build, registry=registry, sumber_id=source.sumber_id, previous=previous,
-                                      levels=levels, domains=domains, index=index, say=say)
-        manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
-                    "sebelumnya": published.name if published else None,
-                    "tables": {t: {"rows": rows[t]} for t in TABLES}, "files": {}}
-        for path in sorted(build.rglob("*.parquet")):
-            manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-        (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    except Exception:
-        con.close()
-        shutil.rmtree(build, ignore_errors=True)
+        for k, step in enumerate(steps):
+            target = build if k == len(steps) - 1 else snapshots / f".build-{snap_id}-{k}"
+            if len(steps) > 1:
+                say(f"berkas {k + 1}/{len(steps)}: {step.source.nama}")
+            rows, n = _build_step(target, previous, step, registry=registry, master=master, say=say)
+            replaced += n
+            if previous is not None and previous.name.startswith(".build-"):
+                shutil.rmtree(previous, ignore_errors=True)  # an intermediate build, now carried into `target`
+            previous = target
+        manifest = _write_manifest(build, snap_id, published, rows, provenance or {})
+    except BaseException:
+        for stale in snapshots.glob(f".build-{snap_id}*"):
+            shutil.rmtree(stale, ignore_errors=True)
         raise
-    con.close()
 
     try:
         say("memverifikasi snapshot")
@@ -228,15 +271,64 @@ def _publish_locked(
             fail_before_switch(build)
         final = snapshots / snap_id
         os.replace(build, final)
-        _switch_pointer(root, snap_id)
-    except Exception:
+    except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    _prune(snapshots, keep=keep, current=snap_id)
-    say("selesai")
-    return PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
-                         rows={t: m["rows"] for t, m in manifest["tables"].items()},
-                         replaced_instansi_tahun=replaced, seconds=time.perf_counter() - started)
+    result = PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
+                           rows={t: m["rows"] for t, m in manifest["tables"].items()},
+                           replaced_instansi_tahun=replaced, seconds=0.0)
+    with sigint_deferred():  # switched and logged, or neither
+        _switch_pointer(root, snap_id)
+        if after_switch:
+            after_switch(result)
+    try:
+        _prune(snapshots, keep=keep, current=snap_id)
+    except KeyboardInterrupt:
+        result.prune_interrupted = True
+        say("pemangkasan snapshot lama dihentikan (Ctrl-C); snapshot baru SUDAH terbit")
+    else:
+        say("selesai")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_step(target: Path, previous: Path | None, step: Step, *, registry: InstrumentRegistry,
+                master: pd.DataFrame, say: Progress) -> tuple[dict[str, int], int]:
+    """Fill the build directory `target` with `previous`'s rows plus this step's input."""
+    target.mkdir()
+    con = duckdb.connect()
+    try:
+        say("menyiapkan tabel referensi")
+        for name, frame in reference_frames(registry).items():
+            con.register(f"df_{name}", frame)
+            con.execute(f"create table {name} as select * from df_{name}")
+        con.register("df_instansi", _master_table(master))
+        con.execute("create table instansi as select * from df_instansi")
+        con.register("df_sumber_baru", sources_frame(step.source))
+        return write_tables(con, target, registry=registry, sumber_id=step.source.sumber_id, previous=previous,
+                            levels=step.levels, domains=step.domains, index=step.index, say=say)
+    finally:
+        con.close()
+
+
+def _write_manifest(build: Path, snap_id: str, published: Path | None, rows: dict[str, int],
+                    provenance: dict[str, dict]) -> dict:
+    """Row counts, sha256 of every Parquet file, and the document facts of the sources still present."""
+    con = duckdb.connect()
+    try:
+        present = {r[0] for r in con.execute("select distinct sumber_id from read_parquet($files)",
+                                             {"files": str(build / "sumber" / "*.parquet")}).fetchall()}
+    finally:
+        con.close()
+    carried = snapshot_manifest(published).get("sumber", {}) if published else {}
+    sources = {sid: meta for sid, meta in {**carried, **provenance}.items() if sid in present}
+    manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
+                "sebelumnya": published.name if published else None,
+                "tables": {t: {"rows": rows[t]} for t in TABLES}, "files": {}, "sumber": sources}
+    for path in sorted(build.rglob("*.parquet")):
+        manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+    (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return manifest
 
 
 def _switch_pointer(root: Path, snap_id: str) -> None:
@@ -249,7 +341,15 @@ def _switch_pointer(root: Path, snap_id: str) -> None:
 
 
 def _prune(snapshots: Path, *, keep: int, current: str) -> None:
+    """Keep `keep` snapshots: the published one, its predecessor (the state before the import that
+    made it, when keep ≥ 2) and the newest others; keep ≤ 0 prunes nothing."""
+    if keep <= 0:
+        return
     done = sorted(p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))
-    for old in done[:-keep] if keep > 0 else []:
-        if old.name != current:
-            shutil.rmtree(old, ignore_errors=True)
+    protect = [current]
+    if keep >= 2:
+        protect.append(snapshot_manifest(snapshots / current).get("sebelumnya"))
+    others = [p for p in done if p.name not in protect]
+    room = keep - sum(1 for p in done if p.name in protect)
+    for old in others[:len(others) - max(room, 0)]:
+        shutil.rmtree(old, ignore_errors=True)
