@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.serving import OBSERVER
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts" / "e2e"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,41 +34,55 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 300) -> bool:
+    """True once *our* process serves `url`: its log names the URL (Streamlit prints it after it
+    bound the port) and the health check answers; False when it exited because the port was taken
+    meanwhile (the port is free when picked, but not held). A server left over on that port could
+    answer the health check, never write our log. The timeout is only a net for a hung start."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log.read_text(errors="replace")
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit berhenti (kode {proc.returncode})")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit tidak siap dalam waktu yang ditentukan")
+            if "is not available" in text:  # streamlit: "Port N is not available"
+                return False
+            raise RuntimeError(f"streamlit berhenti (kode {proc.returncode}): {text[-500:]}")
+        if f"URL: {url}" in text:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=10) as r:
+                    if r.status == 200:
+                        return True
+            except OSError:
+                pass
+        time.sleep(0.3)
+    raise TimeoutError(f"streamlit {url} tidak siap dalam {timeout:.0f} s")
 
 
 @pytest.fixture(scope="session")
 def server(demo_warehouse):
-    port = free_port()
     env = dict(os.environ, SPBE_WAREHOUSE=str(demo_warehouse), PYTHONUNBUFFERED="1")
-    log = (PROJECT_ROOT / "tests" / "artifacts")
-    log.mkdir(parents=True, exist_ok=True)
-    with open(log / "streamlit-e2e.log", "w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    log = PROJECT_ROOT / "tests" / "artifacts" / "streamlit-e2e.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
+        with open(log, "w") as fh:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
             try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                if not wait_healthy(url, proc, log):
+                    continue
+                yield url
+                return
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    pytest.fail("tiga port berturut-turut sudah terpakai saat streamlit mulai")
 
 
 @pytest.fixture(scope="session")
@@ -83,6 +99,7 @@ def browser():
 def page(browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="id-ID")
+    ctx.add_init_script(OBSERVER)  # counts Streamlit runs: tests wait for a run to end, not for a time
     pg = ctx.new_page()
     yield pg
     ctx.close()

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from bench.serving import runs_finished, wait_run
+
 from .conftest import ARTIFACTS
 
 DEFAULT_PAGE = "ringkasan_nasional"
@@ -12,12 +14,13 @@ PAGES = ["ringkasan_nasional", "profil_instansi", "bandingkan", "tren", "kesenja
          "peringkat_sebaran", "peta", "metodologi", "penilaian_mandiri"]
 
 
-def wait_rendered(page, timeout=90_000):
+def wait_rendered(page, before: int = 0, timeout=300_000):
+    """A run that ended after `before` runs (0 after a page load; `runs_finished(page)` taken before
+    a click) has finished and the page is quiet (bench.serving.wait_run, counted by the observer
+    the `page` fixture installs), and a heading is drawn. Conditions, not a pause; the timeout
+    is only a net for a hung page."""
+    wait_run(page, before, timeout_s=timeout / 1000)
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=timeout)
-    # wait until the script run finished (the status widget disappears)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout)
-    page.wait_for_timeout(500)
 
 
 @pytest.mark.e2e
@@ -41,13 +44,14 @@ def test_profile_updates_when_another_instansi_is_picked(server, page):
     main = page.locator("[data-testid='stMainBlockContainer']")
     assert "Kota Serang" in main.inner_text()
     box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
+    before = runs_finished(page)
     box.click()
     page.keyboard.type("Denpasar")
     page.get_by_role("option", name=re.compile("Kota Denpasar")).first.click()
     page.wait_for_function(
         "() => document.querySelector(\"[data-testid='stMainBlockContainer']\").innerText.includes('Denpasar')",
         timeout=60_000)
-    wait_rendered(page)
+    wait_rendered(page, before)
     assert page.locator("[data-testid='stException']").count() == 0
     assert "kota-51.71" in page.url
     page.screenshot(path=str(ARTIFACTS / "profil_denpasar.png"), full_page=True)
