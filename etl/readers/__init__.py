@@ -12,7 +12,7 @@ is the file's name; Parsed.berkas the path (or upload name) as given.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +51,7 @@ class Parsed:
     index: pd.DataFrame | None      # tahun, instansi_id, instrument_id, indeks, predikat, baris
     report: Report
     matches: pd.DataFrame           # nama_berkas, instansi_id, metode, kemiripan, kandidat
+    catatan: list[str] = field(default_factory=list)  # LHE: where the year/instansi were read, printed-figure check
 
 
 def load_master(path: str | Path | None = None) -> pd.DataFrame:
@@ -118,11 +119,12 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
     report = Report()
     common = {"registry": registry, "matcher": matcher, "tahun": tahun, "instansi": instansi, "report": report}
     if tables is None:  # LHE, as text or as PDF text
-        lv, matches = lhe.read_lhe(berkas, text, **common)
+        lv, matches, notes = lhe.read_lhe(berkas, text, **common)
+        catatan = [_note_text(t, baris, pages) for t, baris in notes]
         if pages is None:
-            return Parsed(shown, "nilai_indikator", "lhe-teks", lv, None, None, report, matches)
+            return Parsed(shown, "nilai_indikator", "lhe-teks", lv, None, None, report, matches, catatan)
         report.issues = [_with_page(i, pages) for i in report.issues]
-        return Parsed(shown, "nilai_indikator", "lhe-pdf", lv, None, None, report, matches)
+        return Parsed(shown, "nilai_indikator", "lhe-pdf", lv, None, None, report, matches, catatan)
     fmt = "csv" if kind == "text" else "xlsx"
     for table in tables:
         lroles = levels.level_roles(table.labels)
@@ -156,6 +158,14 @@ def _pdf_text(berkas: str, data: bytes, limits: Limits) -> tuple[str, list[int]]
     for p, t in enumerate(texts, start=1):
         pages.extend([p] * len(t.split("\n")))
     return "\n".join(texts), pages
+
+
+def _note_text(text: str, baris: int | None, pages: list[int] | None) -> str:
+    if baris is None:
+        return text
+    if pages is None or not 1 <= baris <= len(pages):
+        return f"{text} (baris {baris})"
+    return f"{text} (teks PDF baris {baris}, halaman {pages[baris - 1]})"
 
 
 def _with_page(issue: Issue, pages: list[int]) -> Issue:
