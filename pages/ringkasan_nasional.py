@@ -43,6 +43,9 @@ with c3:
                    help="Target tahunan nasional (2022–2024). '—' = tidak ada target untuk tahun ini.")
 if pd.isna(resmi):
     st.caption(f"Belum ada angka nasional resmi untuk {year}; hanya rata-rata dihitung ulang yang tersedia.")
+elif pd.notna(cur["resmi_lain"]):
+    st.caption(f"Dokumen resmi KemenPANRB mencetak dua angka nasional untuk {year}: {num(resmi)} "
+               f"({md(cur['sumber_resmi'])}; yang ditampilkan) dan {num(cur['resmi_lain'])} ({md(cur['sumber_lain'])}).")
 
 comp = data.run("component_means", year=year)
 if comp.empty:
@@ -112,5 +115,9 @@ with right:
 st.subheader("Seri nasional")
 widgets.show_chart(charts.national_trend(data.run("national_trend"), data.registry()), "seri_nasional",
                    tahun=year, synthetic=ctx.synthetic, key="chart_nasional")
-st.caption("Garis hitam tegas = angka resmi KemenPANRB; garis titik-titik = rata-rata sederhana yang dihitung ulang "
-           "dari data instansi di dasbor ini. Perubahan 2022→2023 sebagian karena perubahan metode penilaian indikator 45–47.")
+two = nat[nat["resmi_lain"].notna()]
+st.caption("Garis hitam tegas = angka resmi KemenPANRB (seri nasional Laporan Evaluasi SPBE 2024); garis titik-titik = "
+           "rata-rata sederhana yang dihitung ulang dari data instansi di dasbor ini. Perubahan 2022→2023 sebagian karena "
+           "perubahan metode penilaian indikator 45–47."
+           + "".join(f" Untuk {int(t)} dokumen lain mencetak {num(r.resmi_lain)} ({md(r.sumber_lain)}), bukan "
+                     f"{num(r.resmi)}." for t, r in two.iterrows()))

@@ -48,3 +48,10 @@ def test_gap_page_offers_the_lhe_upload_when_only_domains_are_published(official
     at = official_app("kesenjangan_target", query=SERANG)
     info = "\n".join(str(e.value) for e in at.info)
     assert "tidak memublikasikan level indikator" in info and "Penilaian mandiri & rencana" in info
+
+
+def test_the_two_official_2022_national_figures_are_shown_with_their_sources(official_app):
+    at = official_app("ringkasan_nasional", query=SERANG)
+    captions = "\n".join(str(e.value) for e in at.caption)
+    assert "Untuk 2022 dokumen lain mencetak 2,35" in captions and "bukan 2,34" in captions
+    assert "Laporan Hasil Pemantauan SPBE 2022" in captions

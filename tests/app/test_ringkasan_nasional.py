@@ -69,10 +69,10 @@ def test_official_heat_table_keeps_unpublished_cells_empty(page_app, warehouse):
 
 
 def test_year_without_official_category_means_explains_why(page_app):
-    at = page_app(PAGE, query={"tahun": "2022"})
+    at = page_app(PAGE, query={"tahun": "2019"})
     at.segmented_control(key="rn_mode").set_value("selisih").run()
     assert not at.exception
-    assert "Tidak ada rata-rata kategori resmi untuk 2022" in texts(at.info)
+    assert "Tidak ada rata-rata kategori resmi untuk 2019" in texts(at.info)
     assert not any("Rata-rata per kategori" in s["layout"]["title"]["text"] for s in plotly_specs(at))
 
 
