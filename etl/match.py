@@ -26,6 +26,7 @@ _PUNCT = re.compile(r"[\W_]+")
 _TOKEN_MAP = {"kabupaten": "kab", "pemkab": "kab", "pemkot": "kota", "pemprov": "provinsi",
               "prov": "provinsi", "propinsi": "provinsi", "kot": "kota"}
 _DROP_PREFIX = re.compile(r"^(?:pemerintah daerah |pemerintah |pemda )")
+_KODE = re.compile(r"^\d{2}(?:\.\d{2})?$")    # a Kemendagri code given where an id or name is expected: 18, 18.71
 
 
 _ENUM_PREFIX = re.compile(r"^\s*(?:[a-z]|[ivx]+|\d+)\s*[.)]\s+|^\s*(?:[ivx]+)\s+", re.IGNORECASE)
@@ -141,6 +142,8 @@ class Matcher:
     def resolve(self, *, instansi_id: str | None = None, kode: str | None = None, nama: str | None = None,
                 kategori: str | None = None, provinsi: str | None = None) -> Resolution:
         kategori = kategori_ringkas(kategori) if kategori else None
+        as_kode = next((v.strip() for v in (instansi_id, nama) if not kode and v and _KODE.match(v.strip())), None)
+        kode = kode or as_kode
         if not (instansi_id or kode or nama):
             return Resolution(None, None, 0, alasan="nama instansi kosong; diharapkan nama, kode wilayah atau "
                               "instansi_id di setiap baris data", tingkat=GALAT)
@@ -153,7 +156,11 @@ class Matcher:
         if kode and normalise_kode(kode) in self.by_kode:
             ids = self._pick(self.by_kode[normalise_kode(kode)], kategori, provinsi)
             if len(ids) == 1:
-                return self._checked(Resolution(ids[0], "kode", 100), kategori, nama)
+                return self._checked(Resolution(ids[0], "kode", 100), kategori, None if as_kode else nama)
+        if as_kode:
+            return Resolution(None, None, 0, [], f"kode wilayah '{as_kode}' tidak ada di master instansi "
+                              "(data/reference/instansi.csv); diharapkan kode Kemendagri, mis. 36.73 (Kota Serang)",
+                              TINJAU)
         if nama:
             key = normalise_name(nama)
             keys = [key]
