@@ -6,12 +6,15 @@ also runs standalone (AppTest.from_file).
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 KEY_YEAR = "g_tahun"
 KEY_INSTANSI = "g_instansi"
 KEY_COMPARE = "g_bandingkan"
-DEFAULT_INSTANSI = "kota-36.73"  # Kota Serang: the instansi whose real LHE levels the demo carries
+DEFAULT_INSTANSI = "kota-36.73"  # Kota Serang: the instansi whose real 2021 LHE levels both warehouses carry
+_YEAR = re.compile(r"\d{4}", re.ASCII)   # '²' and 4 301-digit strings pass str.isdigit() but not int()
 
 
 def _from_query(name: str) -> str | None:
@@ -23,7 +26,7 @@ def init(years: list[int], instansi_ids: set[str] | None = None) -> None:
     """Seed state from the URL (first run of a session) or defaults; validate against data."""
     if KEY_YEAR not in st.session_state:
         q = _from_query("tahun")
-        st.session_state[KEY_YEAR] = int(q) if q and q.isdigit() else (max(years) if years else None)
+        st.session_state[KEY_YEAR] = int(q) if q and _YEAR.fullmatch(q) else (max(years) if years else None)
     if years and st.session_state[KEY_YEAR] not in years:
         st.session_state[KEY_YEAR] = max(years)
     if KEY_INSTANSI not in st.session_state:
