@@ -78,9 +78,10 @@ def select_instansi(wh, year: int, *, provinsi: str | None = None,
     raise SelectionError("pilih --provinsi atau --instansi")
 
 
-def progress_bar(stream: TextIO = sys.stderr, width: int = 28) -> Callable[[int, int, str], None]:
+def progress_bar(stream: TextIO | None = None, width: int = 28) -> Callable[[int, int, str], None]:
     """'[#######.....] 3/9 Pemerintah Kota Serang' — redrawn in place on a terminal, one line per
     step otherwise (CI logs)."""
+    stream = stream or sys.stderr  # looked up when called: sys.stderr may be replaced after import
     tty = hasattr(stream, "isatty") and stream.isatty()
 
     def show(done: int, total: int, label: str) -> None:

@@ -162,7 +162,8 @@ def brief_docx(brief: Brief) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "DejaVu Sans"
     style.font.size = Pt(10)
-    doc.core_properties.title = f"{TITLE}: {brief.nama} {brief.tahun}"
+    title = f"{TITLE}: {brief.nama} {brief.tahun}"
+    doc.core_properties.title = title if len(title) <= 255 else title[:254] + "…"  # OOXML limit; a long name is data
     doc.core_properties.subject = "DATA SINTETIS" if brief.synthetic else "Indeks SPBE"
     doc.core_properties.author = "Dasbor SPBE Bappeda"
     _header_footer(doc, brief)
