@@ -123,8 +123,9 @@ def row_set_check(registry: InstrumentRegistry) -> str:
                     "'" + k.replace("'", "''") + "'" for k in sorted(kategori)) + ")"
             sets.append(f"({cond})")
         arms.append(f"when {_quoted(ins)} then {' or '.join(sets)}")
+    allowed = "case x.instrument_id " + " ".join(arms) + " end"  # ids and kategori quoted above, integers
     return ("select count(*) from level_profile x left join instansi m using (instansi_id) "
-            f"where not coalesce(case x.instrument_id {' '.join(arms)} end, false)")
+            "where not coalesce(" + allowed + ", false)")
 
 
 def level_profile_sql(registry: InstrumentRegistry) -> str:
