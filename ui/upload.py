@@ -62,6 +62,7 @@ class UploadResult:
     format: str | None = None
     assessments: tuple[UploadedAssessment, ...] = ()
     reason: str | None = None       # why rejected, when the ETL accepted but this page cannot use it
+    catatan: tuple[str, ...] = ()   # LHE: where the year and instansi were read, the printed-figure check
 
 
 def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi: str | None = None,
@@ -82,7 +83,7 @@ def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi:
         return UploadResult(name, False, str(exc), errors=1)
     report = parsed.report
     common = dict(text=report.format_text(limit=REPORT_LIMIT), errors=len(report.errors),
-                  warnings=len(report.warnings), format=parsed.format)
+                  warnings=len(report.warnings), format=parsed.format, catatan=tuple(parsed.catatan))
     if not report.ok:
         return UploadResult(name, False, **common)
     if parsed.jenis != "nilai_indikator" or parsed.levels is None or parsed.levels.empty:
@@ -271,6 +272,9 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
                 store(handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst, registry=registry))
         elif f is None and st.session_state.pop("pm_sig", None):
             store(None)
+        read = current_result()
+        if f is not None and read is not None and read.catatan:
+            c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + "; ".join(read.catatan) + ".")
         c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "
                    "tidak terlihat oleh pengguna lain. Jenis berkas dikenali dari isinya, dan diperiksa dengan "
                    "aturan yang sama dengan impor data.")

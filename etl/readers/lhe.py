@@ -192,7 +192,8 @@ def _notes(year, tahun, name, instansi, table: Table) -> list[Note]:
     if instansi:
         notes.append((f"instansi dipilih pengguna: {instansi}", None))
     if table.ncols == 2:
-        notes.append(("tabel indikator memuat dua kolom nilai", table.heading + 1))
+        notes.append((f"tabel indikator memuat dua kolom nilai ({table.ncols_from or 'dua nilai per baris'})",
+                      table.heading + 1))
     return notes
 
 
