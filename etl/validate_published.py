@@ -84,30 +84,25 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
                                  f"(selisih {fmt_num(abs(diff))}; Σ domain × bobot {instrument.nama} / 100); "
                                  "dimuat seperti dipublikasikan, periksa sumbernya", PERINGATAN))
 
-    # predikat as published vs the instrument's bands
+    # predikat as published vs the instrument's bands. KemenPANRB bands the unrounded index, so a
+    # predikat is consistent when it is the band of some value that rounds to the printed index
+    # (2,60 "Cukup" = an unrounded 2,596…): Instrument.predikat_printed
     predikat = None
     if "predikat_raw" in rows:
         ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
         predikat = ptext.where(ptext != "", None)
         kol_p = labels.get("predikat")
-        predikat, not_band = band_names(ptext, rows, instrument, kolom=kol_p, berkas=berkas, report=report)
-        bad |= not_band
-        boundaries = {float(b.batas_bawah) for b in instrument.bands}
-        rounded = indeks.round(2)
-        bands = {v: instrument.predikat(v) for v in rounded[~bad].unique()}
-        expect = rounded.map(bands)
+        accepted = {v: _bands_of_printed(instrument, v) for v in indeks[~bad].unique()}
         norm = ptext.str.casefold().str.split().str.join(" ")
-        expect_norm = expect.astype(object).where(expect.notna(), "").astype(str).str.casefold()
-        mismatch = ~bad & (norm != expect_norm).to_numpy()
+        ok = {(v, name.casefold()) for v, names in accepted.items() for name in names}
+        mismatch = ~bad & ~np.array([(v, p) in ok for v, p in zip(indeks, norm)], dtype=bool)
         for i in np.flatnonzero(mismatch):
             got, value = ptext.iloc[i], float(indeks.iloc[i])
+            expect = " atau ".join(accepted[indeks.iloc[i]])
             if not got:
-                why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect.iloc[i]}"
+                why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect}"
             else:
-                why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect.iloc[i]})"
-                if round(value, 2) in boundaries:
-                    why += ("; indeks tepat di batas pita — kemungkinan predikat ditentukan dari indeks "
-                            "sebelum dibulatkan")
+                why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect})"
             report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_p, got or None,
                              why + "; dimuat seperti dipublikasikan", PERINGATAN))
 
@@ -147,3 +142,11 @@ def band_names(ptext: pd.Series, rows: pd.DataFrame, instrument: Instrument, *, 
          lambda r: f"predikat '{r.nilai}' bukan predikat {instrument.nama}; diharapkan salah satu dari: {expected} "
                    "(atau kosong); baris ini tidak dimuat", kolom=kolom)
     return stored.where(ptext != "", None).astype(object), refused
+
+
+def _bands_of_printed(instrument: Instrument, value: float) -> tuple[str, ...]:
+    """Predikat a published index can carry: printed with 2 decimals, any band of the unrounded
+    values that round to it; given more precisely, the band of the value itself."""
+    if round(value, 2) == value:
+        return instrument.predikat_printed(value, decimals=2)
+    return (instrument.predikat(value),)
