@@ -110,6 +110,20 @@ if sources_md.is_file():
     with st.expander("Master instansi dan peta provinsi: asal dan cara penyusunan (SOURCES.md)"):
         st.markdown(re.sub(r"^(#{1,3}) ", r"###\1 ", sources_md.read_text(encoding="utf-8"), flags=re.M))
 
+st.header("Riwayat impor")
+import_log = data.import_log()
+if import_log.empty:
+    st.caption("Belum ada impor atau rollback yang tercatat untuk gudang data ini.")
+else:
+    st.dataframe(import_log.rename(columns={
+        "waktu": "Waktu (UTC)", "pengguna": "Pengguna", "aksi": "Aksi", "berkas": "Berkas", "sha256": "SHA-256",
+        "baru": "Instansi-tahun baru", "diganti": "Instansi-tahun diganti", "level_dihapus": "Level indikator dihapus",
+        "izin": "Izin operator", "snapshot_sebelumnya": "Snapshot sebelumnya", "snapshot_baru": "Snapshot baru"}),
+        hide_index=True)
+st.caption("Setiap `python -m etl import` dan `python -m etl rollback`, terbaru di atas, dari log yang hanya ditambah "
+           "(disimpan di samping snapshot, tidak ikut dipangkas). Hanya nama berkas yang dicatat; snapshot sebelumnya "
+           "dapat diterbitkan lagi dengan `python -m etl rollback`.")
+
 st.header("Apa yang sintetis, apa yang resmi")
 years = data.run("years")
 n_syn, n_all = int(years["jumlah_sintetis"].sum()), int(years["jumlah_instansi"].sum())

@@ -6,11 +6,13 @@ CURRENT pointer, the next rerun sees the new snapshot id and reads the new data.
 """
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
+
 import pandas as pd
 import streamlit as st
 
 from domain.instrument import InstrumentRegistry, load_registry
-from domain.warehouse_layout import warehouse_dir
+from domain.warehouse_layout import read_import_log, warehouse_dir
 from queries.gateway import NoSnapshotError, Warehouse, snapshot_id
 
 CACHE_TTL_S = 600
@@ -55,6 +57,34 @@ def run(name: str, **params) -> pd.DataFrame:
         raise NoSnapshotError(f"belum ada snapshot di {root}")
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _run(root, snap, name, key).copy()
+
+
+IMPORT_LOG_COLUMNS = ("waktu", "pengguna", "aksi", "berkas", "sha256", "baru", "diganti", "level_dihapus", "izin",
+                      "snapshot_sebelumnya", "snapshot_baru")
+
+
+def _bare_name(name) -> str:
+    """A file name without any directory (POSIX or Windows): no server path reaches a page."""
+    return PureWindowsPath(PurePosixPath(str(name or "")).name).name
+
+
+def import_log(limit: int = 200) -> pd.DataFrame:
+    """The import log beside the snapshots (imports and rollbacks), newest first: file names only,
+    short sha256, no command line and no directory."""
+    rows = []
+    for e in reversed(read_import_log(warehouse_dir(), limit=limit)):
+        files = [f for f in (e.get("berkas") or []) if isinstance(f, dict)]
+        counts, levels = e.get("instansi_tahun") or {}, e.get("level_indikator") or {}
+        rows.append({
+            "waktu": str(e.get("waktu", ""))[:19].replace("T", " "), "pengguna": str(e.get("pengguna", "")),
+            "aksi": str(e.get("aksi", "")), "berkas": ", ".join(_bare_name(f.get("berkas")) for f in files),
+            "sha256": ", ".join(str(f.get("sha256", ""))[:12] for f in files),
+            "baru": counts.get("baru"), "diganti": counts.get("diganti"), "level_dihapus": levels.get("dihapus"),
+            "izin": ", ".join(str(x) for x in (e.get("diizinkan") or [])),
+            "snapshot_sebelumnya": str(e.get("snapshot_sebelumnya") or "—"),
+            "snapshot_baru": str(e.get("snapshot_baru") or "—"),
+        })
+    return pd.DataFrame(rows, columns=list(IMPORT_LOG_COLUMNS))
 
 
 def registry() -> InstrumentRegistry:
