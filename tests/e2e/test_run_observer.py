@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.serving import OBSERVER, QUIET_MS, runs_finished, wait_run
+from bench.serving import OBSERVER, runs_finished, wait_run
 
 # What the attribute alone would have counted: transitions out of "running".
 ATTRIBUTE_ONLY = """
@@ -29,38 +29,46 @@ ATTRIBUTE_ONLY = """
   attach();
 })();
 """
-BLOCK_MS = 4000
+BLOCKS_MS = (4000, 8000, 16000, 32000)  # tried in turn until the server answered within the block
+CLICK_AND_BLOCK = """(blockMs) => {
+    const link = [...document.querySelectorAll("[data-testid='stSidebarNav'] a")]
+      .find((a) => a.innerText.includes('Metodologi'));
+    link.click();
+    const t = Date.now();
+    while (Date.now() - t < blockMs) {}
+}"""
 
 
 @pytest.mark.e2e
 def test_a_run_that_arrives_in_one_burst_is_counted(server, browser):
+    """The burst is a precondition, checked rather than hoped for: the page is blocked for 4 s
+    while the server answers; on a busy machine the answer may come later, frames then arrive
+    one by one and the attribute does see the run end. That attempt still has to be counted once;
+    the block is doubled and tried again until the attribute missed a run (the burst happened)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     try:
         ctx.add_init_script(OBSERVER)
         ctx.add_init_script(ATTRIBUTE_ONLY)
         page = ctx.new_page()
         page.goto(server + "/metodologi", wait_until="commit")
-        wait_run(page, 0)
-        page.wait_for_timeout(QUIET_MS)
-        before = runs_finished(page)
-        attr_before = page.evaluate("() => window.__attr.left_running")
-        values_before = page.evaluate("() => window.__attr.values.length")
+        wait_run(page, 0)  # the run ended and the page has been quiet for QUIET_MS
+        tried = []
+        for block_ms in BLOCKS_MS:
+            before = runs_finished(page)
+            attr_before = page.evaluate("() => window.__attr.left_running")
+            values_before = page.evaluate("() => window.__attr.values.length")
+            sent_before = page.evaluate("() => window.__spbe.ws.sent")
+            # send a rerun request and block the page in the same task, before any answer can be handled
+            page.evaluate(CLICK_AND_BLOCK, block_ms)
+            wait_run(page, before, timeout_s=300)
 
-        # send a rerun request and block the page in the same task, before any answer can be handled
-        page.evaluate(f"""() => {{
-            const link = [...document.querySelectorAll("[data-testid='stSidebarNav'] a")]
-              .find((a) => a.innerText.includes('Metodologi'));
-            link.click();
-            const t = Date.now();
-            while (Date.now() - t < {BLOCK_MS}) {{}}
-        }}""")
-        wait_run(page, before, timeout_s=60)
-
-        assert runs_finished(page) == before + 1
-        assert page.evaluate("() => window.__spbe.ws.sent") >= 2  # the page load's run and this rerun
-        assert "Metodologi" in page.locator("[data-testid='stMain'] h1").first.inner_text()
-        # the burst really happened: the attribute alone saw no run end
-        values = page.evaluate("() => window.__attr.values")[values_before:]
-        assert page.evaluate("() => window.__attr.left_running") == attr_before, values
+            assert runs_finished(page) == before + 1
+            assert page.evaluate("() => window.__spbe.ws.sent") > sent_before  # the rerun was requested
+            assert "Metodologi" in page.locator("[data-testid='stMain'] h1").first.inner_text()
+            values = page.evaluate("() => window.__attr.values")[values_before:]
+            if page.evaluate("() => window.__attr.left_running") == attr_before:
+                return  # the burst happened (the attribute alone saw no run end) and it was counted
+            tried.append((block_ms, values))
+        pytest.fail(f"the server never answered a rerun within the page's block: {tried}")
     finally:
         ctx.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import time
 
 import pandas as pd
 import pytest
@@ -23,6 +24,8 @@ PAGES = ["profil_instansi?tahun=2024&instansi=kota-36.73",  # server B's very fi
 # every plot's traces, without the ids plotly.js invents per render
 PLOT_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
     el => JSON.stringify(el.data, (k, v) => k === 'uid' ? undefined : v))"""
+SETTLE_S = 120  # a page still drawing settles within seconds even on a busy machine; a real difference stays
+FILTERS_MS = 120_000  # the sidebar's filters are drawn after the run; only a net for a page that never draws them
 PLOTS_DRAWN = """() => Array.from(document.querySelectorAll("[data-testid='stPlotlyChart']"))
     .every(c => { const p = c.querySelector('.js-plotly-plot'); return p && p.data; })"""
 
@@ -47,7 +50,7 @@ def first_difference(a, b, path: str = "") -> str | None:
 
 
 def capture(page) -> dict:
-    page.wait_for_function(PLOTS_DRAWN, timeout=60_000)
+    page.wait_for_function(PLOTS_DRAWN, timeout=FILTERS_MS)
     text = wait_settled(page)
     return {"text": text, "plots": [json.loads(p) for p in page.evaluate(PLOT_DATA)]}
 
@@ -66,12 +69,12 @@ def render(pages: list, urls: list[str]) -> list[dict]:
 
 
 def check_global_filters(page, url: str) -> None:
-    """The sidebar's two global filters are drawn (app.py ran). Given up to 20 s to appear: a
+    """The sidebar's two global filters are drawn (app.py ran). Waited for (up to FILTERS_MS): a
     run that ends is not a frame that is painted on a busy machine. On failure the page's
     screenshot and text are kept in tests/artifacts/e2e and the text is in the message."""
     filters = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
     try:
-        filters.nth(1).wait_for(state="attached", timeout=20_000)
+        filters.nth(1).wait_for(state="attached", timeout=FILTERS_MS)
         return
     except PlaywrightTimeout:
         pass
@@ -81,7 +84,7 @@ def check_global_filters(page, url: str) -> None:
     sidebar = page.locator("[data-testid='stSidebar']")
     side_text = sidebar.inner_text() if sidebar.count() else "(no sidebar element)"
     main_text = page.locator("[data-testid='stMain']").inner_text()
-    pytest.fail(f"{url}: global filters missing after 20 s ({filters.count()} selectbox in the sidebar; "
+    pytest.fail(f"{url}: global filters missing after {FILTERS_MS // 1000} s ({filters.count()} selectbox in the sidebar; "
                 f"runs seen {runs_finished(page)}; screenshot {shot.name})\n"
                 f"sidebar: {side_text[:400]!r}\nmain: {main_text[:600]!r}")
 
@@ -89,12 +92,11 @@ def check_global_filters(page, url: str) -> None:
 def same_page(pages: list, first: list[dict], path: str) -> None:
     """Compare the two captures; a difference that is only a page still drawing (an element
     whose script loads on first use, on a busy machine) is gone at a later capture, a real one
-    stays — so re-capture a few times before failing."""
+    stays — so re-capture until they agree (up to SETTLE_S) before failing."""
     a, b = first
-    for _ in range(4):
-        if a == b:
-            break
-        pages[0].wait_for_timeout(2000)
+    deadline = time.monotonic() + SETTLE_S
+    while a != b and time.monotonic() < deadline:  # until equal; the deadline is a net for a real difference
+        pages[0].wait_for_timeout(1000)
         a, b = (capture(pg) for pg in pages)
     assert a["text"] == b["text"], f"{path}: {first_difference(a['text'].splitlines(), b['text'].splitlines())}"
     assert a["plots"] == b["plots"], f"{path}: {first_difference(a['plots'], b['plots'])}"
