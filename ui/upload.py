@@ -274,7 +274,9 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
             store(None)
         read = current_result()
         if f is not None and read is not None and read.catatan:
-            c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + "; ".join(read.catatan) + ".")
+            from ui.safe_text import md
+
+            c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + md("; ".join(read.catatan)) + ".")
         c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "
                    "tidak terlihat oleh pengguna lain. Jenis berkas dikenali dari isinya, dan diperiksa dengan "
                    "aturan yang sama dengan impor data.")
