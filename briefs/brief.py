@@ -206,7 +206,7 @@ def band_predikat(profile: pd.Series, instrument, registry) -> tuple[pd.Series, 
         ins = instrument if year_col is None else registry.for_year(int(out[year_col]))
         if out[col] in {b.nama for b in ins.bands}:
             continue
-        out[col] = ins.predikat(round(float(out[idx_col]), 2))
+        out[col] = ins.predikat(float(out[idx_col]))  # bands the index as stored, unrounded (domain rule)
         which = "tahun ini" if year_col is None else f"tahun {int(out[year_col])}"
         notes.append(f"Predikat {which} di sumber data bukan salah satu predikat {ins.nama}; lembar ini memakai "
                      f"predikat menurut indeksnya ({out[col]}).")
