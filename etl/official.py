@@ -10,12 +10,14 @@ its own source, so the level views have one real example.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from domain.instrument import REFERENCE_DIR
-from etl.publish import PublishResult, Source, load_master_frame, publish
+from etl import import_log
+from etl.publish import PublishResult, Source, Step, load_master_frame, publish_lock, publish_steps_locked
 from etl.readers import InputError, Report, read_path
 
 OFFICIAL_DIR = REFERENCE_DIR.parent / "official"
@@ -44,28 +46,36 @@ def _source(path: Path) -> Source:
                   jenis="publikasi", sintetis=False, berkas=f"data/official/{path.name}")
 
 
-def publish_official(root: Path, *, folder: Path = OFFICIAL_DIR, with_serang_lhe: bool = True, keep: int = 3,
-                     progress: Callable[[str], None] | None = None) -> OfficialBuild:
-    """Replace the warehouse content with the official results (earlier snapshots stay available).
+def publish_official(root: Path, *, folder: Path = OFFICIAL_DIR, with_serang_lhe: bool = True,
+                     keep: int | None = None, progress: Callable[[str], None] | None = None) -> OfficialBuild:
+    """Replace the warehouse content with the official results, as ONE snapshot (earlier snapshots stay
+    available for `python -m etl rollback`); the import log records it.
 
     Raises InputError when a file is refused as a whole; a file whose rows are refused stops the build
     before anything is published (the report names file, row, instansi and value)."""
     from etl.demo_publish import SERANG_SOURCE, serang_levels
 
     build = OfficialBuild()
-    parsed_all = []
+    steps, files = [], []
     for path in official_files(folder):
         parsed = read_path(path)
         build.reports[path.name] = parsed.report
         if not parsed.report.ok:
             raise InputError(parsed.report.errors[0])
         build.rows[path.name] = int(len(parsed.index))
-        parsed_all.append((path, parsed))
-    master = load_master_frame()
-    for n, (path, parsed) in enumerate(parsed_all):
-        build.result = publish(root, source=_source(path), domains=parsed.domains, index=parsed.index,
-                               master=master, keep=keep, progress=progress, carry_previous=n > 0)
+        steps.append(Step(_source(path), domains=parsed.domains, index=parsed.index))
+        files.append({"berkas": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                      "sumber_id": steps[-1].source.sumber_id})
     if with_serang_lhe:
-        build.result = publish(root, source=SERANG_SOURCE, levels=serang_levels(), master=master, keep=keep,
-                               progress=progress)
+        steps.append(Step(SERANG_SOURCE, levels=serang_levels()))
+
+    def log(result: PublishResult) -> None:
+        import_log.append(root, {"aksi": "resmi", "perintah": "python -m etl official", "berkas": files,
+                                 "instansi_tahun": {"baru": sum(build.rows.values())},
+                                 "snapshot_sebelumnya": result.previous, "snapshot_baru": result.snapshot_id})
+
+    options = {} if keep is None else {"keep": keep}
+    with publish_lock(Path(root)):
+        build.result = publish_steps_locked(Path(root), steps, master=load_master_frame(), carry_previous=False,
+                                            progress=progress, after_switch=log, **options)
     return build

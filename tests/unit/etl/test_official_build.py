@@ -55,3 +55,14 @@ def test_make_run_replaces_a_demo_warehouse_and_keeps_an_official_one(tmp_path, 
     capsys.readouterr()
     assert main(["--warehouse", str(tmp_path), "official", "--if-absent"]) == 0
     assert "tidak dibangun ulang" in capsys.readouterr().out
+
+
+def test_the_official_build_is_one_snapshot_and_is_logged(official_warehouse):
+    from domain.warehouse_layout import read_import_log
+
+    snaps = [p for p in (official_warehouse / "snapshots").iterdir() if not p.name.startswith(".")]
+    assert len(snaps) == 1
+    (entry,) = read_import_log(official_warehouse)
+    assert entry["aksi"] == "resmi" and entry["snapshot_baru"] == snaps[0].name
+    assert [f["berkas"] for f in entry["berkas"]] == ["hasil_evaluasi_2023.csv", "hasil_evaluasi_2024.csv"]
+    assert entry["instansi_tahun"]["baru"] == 621 + 615
