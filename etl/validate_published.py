@@ -92,6 +92,8 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
         ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
         predikat = ptext.where(ptext != "", None)
         kol_p = labels.get("predikat")
+        predikat, not_band = band_names(ptext, rows, instrument, kolom=kol_p, berkas=berkas, report=report)
+        bad |= not_band
         accepted = {v: _bands_of_printed(instrument, v) for v in indeks[~bad].unique()}
         norm = ptext.str.casefold().str.split().str.join(" ")
         ok = {(v, name.casefold()) for v, names in accepted.items() for name in names}
