@@ -5,13 +5,18 @@ provinsi, source and file names — goes through one of these before it is shown
 
 - `md(text)` for anything Streamlit renders as markdown: st.markdown/caption/info/warning/error/
   success, titles and subheaders, and the labels and `help` tooltips of metrics, tabs, expanders,
-  buttons and toggles. Markdown punctuation is backslash-escaped (no link, image, emphasis, list,
-  heading, table, LaTeX `$…$` or `:color[…]`), `& < >` become entities (no HTML), and line breaks
-  become spaces (a name cannot start a new block).
+  buttons and toggles. The markdown marks are backslash-escaped (no link, image, emphasis, code,
+  table, strikethrough, LaTeX `$…$`, `:color[…]`, autolinked URL, nor a list/quote/heading at the
+  start), `& < >` become entities (no HTML), and line breaks become spaces (a name cannot start a
+  new block). Ordinary punctuation (. , : ( ) -) stays as written, so the markdown source stays
+  readable.
 - `plot(text)` for plotly text (titles, trace names, hover templates and the values substituted into
   them, tick labels, annotations, legend titles): plotly.js draws a subset of HTML (`<a href>`, `<b>`,
-  `<br>`, `<span style>`) and substitutes `%{…}` in templates; `& < > " ' % $` become numeric or named
-  entities that plotly.js decodes back to the same characters, drawn as plain text.
+  `<br>`, `<span style>`) and substitutes `%{…}` in templates: `<`, `>`, the `%` of `%{` and `$`
+  (TeX when MathJax is present, as in the image export) become entities that plotly.js decodes back
+  to the same characters after it has split the tags, so they are drawn as plain text. `&` is left
+  as is (an entity in the data is drawn as its character, never as a tag), so "Strategi & Perencanaan"
+  stays unchanged in the figure's data.
 
 Plain-text widgets (selectbox/multiselect options, st.dataframe cells, st.code, download file names)
 need neither: escaping them would show the backslashes.
@@ -22,11 +27,13 @@ import re
 
 import pandas as pd
 
-# ASCII punctuation CommonMark lets a backslash escape, minus the three that become entities
-_MD_PUNCT = re.compile(r"([!\"#$%'()*+,\-./:;=?@\[\\\]^_`{|}~])")
+# markdown marks escaped anywhere: emphasis, code, links/images, strikethrough, tables, headings, LaTeX
+_MD_MARKS = re.compile(r"([\\`*_\[\]!|~$#])")
+_MD_URL = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=\bwww)\.", re.I)        # autolink literals: http://…, www.…
+_MD_LEAD = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")    # a list or setext heading at the start ("- x", "1. x")
 _BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
-_PLOT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;", "%": "&#37;", "$": "&#36;"}
-_PLOT_RE = re.compile("[" + re.escape("".join(_PLOT)) + "]")
+_PLOT = {"<": "&lt;", ">": "&gt;", "%{": "&#37;{", "$": "&#36;"}
+_PLOT_RE = re.compile("|".join(map(re.escape, _PLOT)))
 
 
 def _missing(value) -> bool:
@@ -39,7 +46,9 @@ def md(value, missing: str = "—") -> str:
     """`value` as literal text inside Streamlit markdown (None/NaN → `missing`, itself escaped)."""
     text = missing if _missing(value) else str(value)
     text = _BREAKS.sub(" ", text)
-    text = _MD_PUNCT.sub(r"\\\1", text)
+    text = _MD_MARKS.sub(r"\\\1", text)
+    text = _MD_URL.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_LEAD.sub(r"\1\\\2", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -101,7 +101,7 @@ def test_profile_shows_the_band_not_the_published_text(hostile_app):
     assert len(badges) == 1 and BADGE.fullmatch(badges[0]) and ">Baik<" in badges[0]   # index 3,00
     text = shown_text(at)
     assert "bukan predikat instrumen" in text
-    assert r'&lt;iframe src\=\"http\:\/\/evil\.example\/iframe\"&gt;' in text    # escaped, whole
+    assert r'&lt;iframe src="http\://evil.example/iframe"&gt;&lt;/iframe&gt; \!\[x\](http\://evil.example/x.png)' in text
     assert "Pemerintah Kota Tangerang &lt;meta" in at.subheader[0].value
 
 

@@ -38,9 +38,10 @@ def unescape_plotly(text: str) -> str:
 def test_markdown_escape_leaves_no_live_markup(text):
     out = md(text)
     assert "<" not in out and ">" not in out                        # no HTML tag can open
-    assert not re.search(r"(?<!\\)[\[\]()!*_`#|~$:]", out)          # every markdown mark is escaped
+    assert not re.search(r"(?<!\\)[\[\]!*_`#|~$]", out)            # every markdown mark is escaped
+    assert not re.search(r"(?<!\\)://", out)                         # no autolinked URL
     assert "\n" not in out and "\r" not in out                       # cannot start a new block
-    assert unescape_markdown(out) == " ".join(text.split()) or unescape_markdown(out) == re.sub(r"[\r\n]+", " ", text)
+    assert unescape_markdown(out) == re.sub(r"[\r\n]+", " ", text)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -51,10 +52,15 @@ def test_plotly_escape_leaves_no_tag_and_no_template(text):
     assert unescape_plotly(out) == re.sub(r"[\r\n]+", " ", text)
 
 
-def test_plain_names_are_unchanged_for_plotly_and_readable_in_markdown():
-    assert plot("Pemerintah Kota Serang") == "Pemerintah Kota Serang"
-    assert md("Pemerintah Kota Serang") == "Pemerintah Kota Serang"
-    assert unescape_markdown(md("Kab. Lima Puluh Kota (Sumbar)")) == "Kab. Lima Puluh Kota (Sumbar)"
+def test_plain_names_are_unchanged_for_plotly_and_markdown():
+    for name in ("Pemerintah Kota Serang", "Pemerintah Kab. Lima Puluh Kota (Sumbar)", "Kota Bau-Bau: 3,12"):
+        assert plot(name) == name and md(name) == name
+
+
+@pytest.mark.parametrize("text", ["- daftar", "+ daftar", "1. satu", "12) dua", "= judul", "www.evil.example"])
+def test_markdown_blocks_and_autolinks_cannot_start(text):
+    out = md(text)
+    assert out != text and unescape_markdown(out) == text
 
 
 def test_missing_values_and_lists():
