@@ -29,13 +29,14 @@ _MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agus
            "november", "desember")
 _DATE = re.compile(r"^[A-Z][A-Za-z .]{2,30},\s*\d{1,2}\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})$", re.IGNORECASE)
 _NUMBER = re.compile(r"^nomor\s*:?\s*[A-Z0-9./-]*/(\d{4})$", re.IGNORECASE)
-HEADING = re.compile(r"^\s*INDEKS\s+SPBE\s*[–—‒−-]\s*(.+?)\s*$", re.IGNORECASE)
+HEADING = re.compile(r"^\s*INDEKS\s+SPBE\s*[–—‒−-]\s*(\S.*)$", re.IGNORECASE)   # linear on any line
 _TRAILER = re.compile(r"\s+(?:\d+[.,]\d+|\((?:memuaskan|sangat baik|baik|cukup|kurang)\))(?=\s|$).*$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     r"^(?:laporan\s+hasil|sistem\s+pemerintahan|deputi|kementerian\s+pendayagunaan|pendayagunaan\s+aparatur|"
     r"dan\s+reformasi\s+birokrasi|kementerian$|panrb$|indeks\s+spbe|tahun\s+\d{4}|nilai\s+indeks|daftar\s+isi|"
     r"kata\s+pengantar|ringkasan)", re.IGNORECASE)
 COVER_LINES = 60
+MAX_HEADINGS = 5         # 'INDEKS SPBE – …' headings looked at (a real LHE has one)
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,15 @@ def _name_runs(lines: list[str], i: int, limit: int = 3) -> list[tuple[str, int]
 
 def heading_names(lines: list[str]) -> list[Found]:
     """'INDEKS SPBE – NAME' (+ wrapped continuation lines), each way of joining it, longest first."""
-    out = []
+    out: list[Found] = []
+    seen = 0
     for i, raw in enumerate(lines):
         m = HEADING.match(raw)
         if not m:
             continue
+        seen += 1
+        if seen > MAX_HEADINGS:
+            break
         first = _TRAILER.sub("", _clean(m.group(1))).strip(" :–-")
         if not first or not re.search(r"[^\W\d_]{3}", first):
             continue

@@ -23,6 +23,12 @@ _VALUE = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 _WIDE = re.compile(r"\t| {2,}")
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 _LEVEL = re.compile(r"^[1-5]$")
+MAX_HEADINGS = 20        # headings tried (a table of contents names it too; a real LHE has one or two)
+
+
+def _span(max_no: int) -> int:
+    """Lines a table may take after its heading: wrapped names, page titles and footers included."""
+    return 10 * max_no + 200
 
 
 @dataclass
@@ -109,10 +115,11 @@ def _columns(toks: list[_Tok], years: list[int]) -> tuple[int, str]:
     return 1, ""
 
 
-def _entries(toks: list[_Tok], start: int, max_no: int, ncols: int) -> list[Entry]:
+def _entries(toks: list[_Tok], first: int, max_no: int, ncols: int) -> list[Entry]:
+    """Rows from the tokens of the lines after a heading (toks[0] is line index `first`)."""
     out: list[Entry] = []
-    for idx in range(start + 1, len(toks)):
-        tok, current = toks[idx], (out[-1] if out else None)
+    for k, tok in enumerate(toks):
+        idx, current = first + k, (out[-1] if out else None)
         expect = current.no + 1 if current else 1
         if tok.numbers:
             vals = tok.numbers
@@ -136,8 +143,8 @@ def _column_blocks(lines: list[str], start: int, max_no: int) -> list[Entry]:
     """Plain `pdftotext`: a run of row numbers 1, 2, 3 … on lines of their own, later a run of as
     many lines holding only a level. Anything else: no entries."""
     nums: list[tuple[int, int]] = []
-    i = start + 1
-    while i < len(lines) and len(nums) < max_no:
+    i, end = start + 1, min(len(lines), start + 1 + _span(max_no))
+    while i < end and len(nums) < max_no:
         s = lines[i].strip()
         if s == str(len(nums) + 1):
             nums.append((len(nums) + 1, i + 1))
@@ -147,7 +154,7 @@ def _column_blocks(lines: list[str], start: int, max_no: int) -> list[Entry]:
     if len(nums) < 5:
         return []
     levels: list[list[str]] = []
-    for line in lines[i:]:
+    for line in lines[i:end + 2 * max_no]:
         s = line.split()
         if s and all(_LEVEL.match(t) for t in s) and len(s) <= 2:
             levels.append(s)
@@ -162,13 +169,13 @@ def _column_blocks(lines: list[str], start: int, max_no: int) -> list[Entry]:
 
 def read_table(lines: list[str], max_no: int) -> Table | None:
     """The heading whose table yields the most rows (a table of contents also names the heading)."""
-    toks = [_tokenise(line) for line in lines]
     best: Table | None = None
-    for h in (i for i, ln in enumerate(lines) if HEADING.search(ln)):
+    heads = [i for i, ln in enumerate(lines) if HEADING.search(ln)][:MAX_HEADINGS]
+    for h in heads:
         years = _header_years(lines, h)
-        region = toks[h + 1:h + 1 + 4 * max_no + 60]
+        region = [_tokenise(line) for line in lines[h + 1:h + 1 + _span(max_no)]]
         ncols, why = _columns(region, years)
-        entries = _entries(toks, h, max_no, ncols)
+        entries = _entries(region, h + 1, max_no, ncols)
         if len(entries) < 5:
             blocks = _column_blocks(lines, h, max_no)
             if len(blocks) > len(entries):
