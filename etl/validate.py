@@ -166,14 +166,15 @@ def _numbers(rows: pd.DataFrame, tahun: np.ndarray, instruments: dict, report: R
         for i, k in {(int(i), int(k)) for i, k in zip(induk[spelled & (tahun == year)], ke[spelled & (tahun == year)])}:
             row = ins.sector_row(i, k)
             no[spelled & (tahun == year) & (induk == i) & (ke == k)] = np.nan if row is None else row
-    bad_no = np.isnan(no) | (no != np.floor(no))
+    bad_no = ~np.isfinite(no) | (no != np.floor(no))
     emit(report, berkas, pick(rows, bad_no, nos),
          lambda r: f"nomor indikator '{r.nilai}' bukan bilangan bulat; diharapkan nomor indikator "
                    f"{fmt_numbers(instruments[int(r.tahun)].indicator_numbers)} ({instruments[int(r.tahun)].nama})"
                    + (_sector_hint(r.nilai, instruments[int(r.tahun)])
                       if re.match(SECTOR_SPELLING, str(r.nilai)) else ""),
          kolom=lambda r: r.kolom_no)
-    return np.where(bad_no, -1, np.nan_to_num(no, nan=-1)).astype(np.int64), bad_no, spelled
+    finite = np.clip(np.nan_to_num(no, nan=-1, posinf=-1, neginf=-1), -1, 2 ** 53)
+    return np.where(bad_no, -1, finite).astype(np.int64), bad_no, spelled
 
 
 def _unknown_numbers(rows, no_int, bad_no, spelled, group, tahun, instruments, registry, berkas, report):
