@@ -142,6 +142,7 @@ def _gather(wh, instansi_id: str, year: int) -> dict[str, pd.DataFrame]:
         "levels": wh.run("instansi_levels", year=year, instansi_id=instansi_id),
         "years": wh.run("years"),
         "category_trend": wh.run("category_trend"),
+        "flags": wh.run("instansi_notes", year=year, instansi_id=instansi_id),
     }
 
 
@@ -237,6 +238,8 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
                              categories=q["categories"], gaps=q["gaps"], instrument=instrument,
                              registry=registry, has_indicators=has_indicators)
     notes = list(predikat_notes)
+    notes += [f"Catatan validasi (angka dimuat seperti dipublikasikan, tidak diperbaiki): {r.alasan}"
+              for r in q["flags"].itertuples()]
     if synthetic_own:
         notes.append("Seluruh angka per instansi pada lembar ini SINTETIS (data demo), bukan hasil evaluasi. "
                      "Garis nasional berlabel resmi adalah angka publikasi KemenPANRB.")

@@ -42,6 +42,9 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "nilai_aspek": (("tahun", "instansi_id", "instrument_id", "no_aspek", "nilai", "asal", "sumber_id"), True),
     "nilai_domain": (("tahun", "instansi_id", "instrument_id", "no_domain", "nilai", "asal", "sumber_id"), True),
     "indeks": (("tahun", "instansi_id", "instrument_id", "indeks", "predikat", "asal", "sumber_id"), True),
+    # validation notes on published rows kept as published (e.g. an index that disagrees with its
+    # domains): shown wherever the row is shown, never used to "fix" it
+    "catatan": (("tahun", "instansi_id", "kolom", "nilai", "alasan", "sumber_id"), False),
     # provenance of every row above
     "sumber": (("sumber_id", "nama", "jenis", "sintetis", "berkas", "dimuat_pada", "jumlah_baris"), False),
     # official reference figures, kept apart from anything recomputed

@@ -134,7 +134,8 @@ def level_profile_sql(registry: InstrumentRegistry) -> str:
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: InstrumentRegistry, sumber_id: str,
-                 previous: Path | None, levels, domains, index, say: Progress) -> tuple[dict[str, int], int]:
+                 previous: Path | None, levels, domains, index, say: Progress,
+                 notes: pd.DataFrame | None = None) -> tuple[dict[str, int], int]:
     """Fill `build` with the score tables (new input + previous rows it does not replace) and the
     `sumber` table; reference tables must already be in `con`. Returns (rows per table written,
     instansi-years replaced). Raises PublishError when a check fails."""
@@ -191,6 +192,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
         if has_old[table]:
             view += f" union all by name {_old_rows(previous, table)}"
         con.execute(f"create view {table} as {view}")
+    _notes_view(con, notes, previous if has_old["catatan"] else None)
     prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
                     if has_old["sumber"] else _empty("sumber"))
     con.execute("create table df_sumber_lama as " + prev_sources, {"sid": sumber_id} if has_old["sumber"] else None)
@@ -222,6 +224,21 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
             rows[table] = _write(con, build, table)
             say(f"  {table}: {rows[table]} baris")
     return rows, replaced
+
+
+def _notes_view(con: duckdb.DuckDBPyConnection, notes: pd.DataFrame | None, previous: Path | None) -> None:
+    """`catatan`: this input's validation notes (tahun, instansi_id, kolom, nilai, alasan) plus the
+    previous snapshot's notes on instansi-years this input does not replace."""
+    cols = [c for c in TABLES["catatan"][0] if c != "sumber_id"]
+    frame = notes if notes is not None and len(notes) else pd.DataFrame(columns=cols)
+    con.register("df_catatan_baru", frame[cols].astype({"tahun": "int64"}).astype(
+        {c: "string" for c in cols if c != "tahun"}))
+    view = ("select tahun::integer as tahun, instansi_id::varchar as instansi_id, kolom::varchar as kolom, "
+            "nilai::varchar as nilai, alasan::varchar as alasan, sumber_baru()::varchar as sumber_id "
+            "from df_catatan_baru")
+    if previous is not None:
+        view += f" union all by name {_old_rows(previous, 'catatan')}"
+    con.execute(f"create view catatan as {view}")
 
 
 def _write(con: duckdb.DuckDBPyConnection, build: Path, table: str) -> int:

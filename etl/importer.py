@@ -15,6 +15,7 @@ from domain.warehouse_layout import DEFAULT_KEEP, current_snapshot, snapshot_man
 from etl import import_log
 from etl.import_plan import ImportFile, Plan, make_plan
 from etl.publish import PublishResult, Step, publish_lock, publish_steps_locked
+from etl.readers.published import row_notes
 
 WAITING = "menunggu: impor atau rollback lain sedang berjalan di gudang data ini (kunci dipegang) …"
 
@@ -62,7 +63,8 @@ def import_locked(root: Path, files: list[ImportFile], *, replace_levels: bool =
         import_log.append(root, entry)
         outcome.log_entry = entry
 
-    steps = [Step(f.source, f.parsed.levels, f.parsed.domains, f.parsed.index) for f in files]
+    steps = [Step(f.source, f.parsed.levels, f.parsed.domains, f.parsed.index,
+                  notes=row_notes(f.parsed.report, f.parsed.index)) for f in files]
     outcome.result = publish_steps_locked(root, steps, keep=keep, progress=progress, after_switch=log,
                                           provenance={f.source.sumber_id: f.provenance() for f in files})
     return outcome

@@ -19,6 +19,7 @@ from domain.instrument import REFERENCE_DIR
 from etl import import_log
 from etl.publish import PublishResult, Source, Step, load_master_frame, publish_lock, publish_steps_locked
 from etl.readers import InputError, Report, read_path
+from etl.readers.published import row_notes
 
 OFFICIAL_DIR = REFERENCE_DIR.parent / "official"
 REPORT_TITLE = {"2023": "Laporan Evaluasi SPBE 2023 (KemenPANRB)", "2024": "Laporan Evaluasi SPBE 2024 (KemenPANRB)"}
@@ -63,7 +64,8 @@ def publish_official(root: Path, *, folder: Path = OFFICIAL_DIR, with_serang_lhe
         if not parsed.report.ok:
             raise InputError(parsed.report.errors[0])
         build.rows[path.name] = int(len(parsed.index))
-        steps.append(Step(_source(path), domains=parsed.domains, index=parsed.index))
+        steps.append(Step(_source(path), domains=parsed.domains, index=parsed.index,
+                          notes=row_notes(parsed.report, parsed.index)))
         files.append({"berkas": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
                       "sumber_id": steps[-1].source.sumber_id})
     if with_serang_lhe:

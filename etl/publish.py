@@ -74,6 +74,7 @@ class Step:
     levels: pd.DataFrame | None = None
     domains: pd.DataFrame | None = None
     index: pd.DataFrame | None = None
+    notes: pd.DataFrame | None = None   # validation notes on published rows (etl.readers.published.row_notes)
 
 
 def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
@@ -306,7 +307,8 @@ def _build_step(target: Path, previous: Path | None, step: Step, *, registry: In
         con.execute("create table instansi as select * from df_instansi")
         con.register("df_sumber_baru", sources_frame(step.source))
         return write_tables(con, target, registry=registry, sumber_id=step.source.sumber_id, previous=previous,
-                            levels=step.levels, domains=step.domains, index=step.index, say=say)
+                            levels=step.levels, domains=step.domains, index=step.index, say=say,
+                            notes=step.notes)
     finally:
         con.close()
 

@@ -89,7 +89,8 @@ mine = "" if me.empty else (f" {md(me['nama'].iloc[0])}: peringkat {fmt.integer(
                             "(bertanda ◆ di kolom pertama).")
 st.caption(f"{fmt.integer(len(shown))} dari {fmt.integer(len(rank))} instansi. Klik judul kolom untuk mengurutkan. "
            "Peringkat = urutan nasional dan dalam kategori (semua instansi, bukan hanya yang tersaring)." + mine)
-cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "asal"]
+cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "asal",
+        "catatan"]
 raw = shown[cols].reset_index(drop=True)
 # id-ID text ("3,40" / "—": st.dataframe draws a missing number as "None"), formatted once per ranking; text of
 # this shape sorts right for values 0–5. Ranks stay integers (sorted as numbers, no thousands separator).
@@ -98,12 +99,17 @@ table = shown[cols].assign(**text).reset_index(drop=True)
 table.insert(0, "dikaji", np.where(shown["instansi_id"].eq(ctx.instansi_id).to_numpy(), "◆", ""))
 names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
          "kategori": "Kategori", "provinsi": "Provinsi", "indeks": "Indeks SPBE", "predikat": "Predikat",
-         "asal": "Asal nilai", **domain_cols}
+         "asal": "Asal nilai", "catatan": "Catatan validasi", **domain_cols}
 widgets.show_table(raw, f"peringkat_{ctx.year}", display=table.rename(columns=names), synthetic=ctx.synthetic,
                    height=420, column_config={
                        "dikaji": st.column_config.TextColumn("", help="◆ = instansi yang dikaji", width="small"),
                        "Peringkat": st.column_config.NumberColumn(format="%d"),
                        "Peringkat kategori": st.column_config.NumberColumn(format="%d")})
+
+flagged = int(shown["catatan"].notna().sum())
+if flagged:
+    st.caption(f"{fmt.integer(flagged)} baris bercatatan validasi (kolom *Catatan validasi*, mis. indeks yang tidak "
+               "sesuai domainnya): dimuat dan ditampilkan seperti dipublikasikan, tidak diperbaiki.")
 
 st.subheader("Sebaran per kategori")
 fig = strip_figure(shown[["instansi_id", "nama", "kategori", "indeks"]], ctx.instansi_id, target, tuple(bands), ctx.year,

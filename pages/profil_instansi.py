@@ -87,6 +87,10 @@ with c4:
 
 if note:
     st.caption("Catatan perubahan: " + "; ".join(note) + ".")
+flags = data.run("instansi_notes", year=year, instansi_id=iid)
+if len(flags):
+    st.warning("**Catatan validasi** — angka ditampilkan seperti dipublikasikan, tidak diperbaiki:\n\n"
+               + "\n".join(f"- {md(r.alasan)}" for r in flags.itertuples()), icon=":material/rule:")
 downloads.brief_download_controls(iid, year, key=f"brief_{iid}_{year}")
 
 # --- radar ----------------------------------------------------------------------------------

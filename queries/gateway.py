@@ -81,6 +81,10 @@ class Warehouse:
             for table, (_, partitioned) in TABLES.items():
                 opts = ", hive_partitioning = true" if partitioned else ""
                 files = listed.get(table) if listed is not None else None
+                if files is None and not (snapshot / table).is_dir():   # a snapshot older than the table
+                    cols = ", ".join(f"null::{'integer' if c == 'tahun' else 'varchar'} as {c}" for c in TABLES[table][0])
+                    con.execute(f"create view {table} as select {cols} where false")
+                    continue
                 source = ("[" + ", ".join(_literal(snapshot / f) for f in files) + "]" if files
                           else _literal(f"{snapshot / table}/**/*.parquet"))
                 con.execute(f"create view {table} as select * from read_parquet({source}{opts})")

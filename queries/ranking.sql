@@ -20,14 +20,21 @@ domains as (
     group by all
 ),
 
+notes as (
+    select instansi_id, string_agg(alasan, '; ' order by kolom) as catatan,
+    from catatan where tahun = $year
+    group by all
+),
+
 final as (
     select
         rank() over (order by s.indeks desc) as peringkat,
         rank() over (partition by s.kategori order by s.indeks desc) as peringkat_kategori,
         s.instansi_id, s.nama, s.kategori, s.provinsi, s.kode_wilayah,
-        s.indeks, s.predikat, d.d1, d.d2, d.d3, d.d4, s.asal, src.sintetis,
+        s.indeks, s.predikat, d.d1, d.d2, d.d3, d.d4, s.asal, src.sintetis, n.catatan,
     from scored as s
     left join domains as d using (instansi_id)
+    left join notes as n using (instansi_id)
     left join sumber as src using (sumber_id)
     order by s.indeks desc, s.nama
 )

@@ -73,6 +73,22 @@ def map_domains(cands: list, ins: Instrument, words: set[str]) -> tuple[dict[int
     return mapping, problems
 
 
+NOTE_COLUMNS = ["tahun", "instansi_id", "kolom", "nilai", "alasan"]
+
+
+def row_notes(report: Report, index: pd.DataFrame | None, berkas: str | None = None) -> pd.DataFrame:
+    """The warnings on rows that were loaded (a published row kept as published despite a flag), as
+    warehouse notes: one row per warning with the row's tahun and instansi_id (`catatan` table)."""
+    if index is None or index.empty or "baris" not in index.columns:
+        return pd.DataFrame(columns=NOTE_COLUMNS)
+    where = index.drop_duplicates("baris").set_index("baris")[["tahun", "instansi_id"]]
+    rows = [{"tahun": int(where.at[i.baris, "tahun"]), "instansi_id": str(where.at[i.baris, "instansi_id"]),
+             "kolom": i.kolom or "", "nilai": i.nilai or "", "alasan": i.alasan}
+            for i in report.warnings
+            if i.baris in where.index and (berkas is None or i.berkas == berkas)]
+    return pd.DataFrame(rows, columns=NOTE_COLUMNS)
+
+
 def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry, matcher, tahun: int | None,
                    instansi: str | None, report: Report) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     berkas, data, common = table.berkas, table.data, roles["common"]

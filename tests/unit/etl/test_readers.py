@@ -234,7 +234,7 @@ def test_report_text_and_dict():
     d = r.to_dict()
     assert d["ok"] is False and d["jumlah"] == {"galat": 1, "tinjau": 1, "peringatan": 1}
     assert d["issues"][2] == {"berkas": "a.csv", "baris": 3, "kolom": "level", "nilai": "0",
-                              "alasan": "level 0 di luar rentang", "tingkat": "galat"}
+                              "alasan": "level 0 di luar rentang", "tingkat": "galat", "instansi": None}
     with pytest.raises(ValueError):
         Issue("a.csv", 1, None, None, "x", "fatal")
 
