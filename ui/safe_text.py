@@ -6,8 +6,8 @@ provinsi, source and file names — goes through one of these before it is shown
 - `md(text)` for anything Streamlit renders as markdown: st.markdown/caption/info/warning/error/
   success, titles and subheaders, and the labels and `help` tooltips of metrics, tabs, expanders,
   buttons and toggles. The markdown marks are backslash-escaped (no link, image, emphasis, code,
-  table, strikethrough, LaTeX `$…$`, `:color[…]`, autolinked URL, nor a list/quote/heading at the
-  start), `& < >` become entities (no HTML), and line breaks become spaces (a name cannot start a
+  table, strikethrough, LaTeX `$…$`, `:color[…]`, nor a list/heading at the start), a URL gets a
+  zero-width space after `http:`/`www` (no autolink), `& < >` become entities (no HTML), and line breaks become spaces (a name cannot start a
   new block). Ordinary punctuation (. , : ( ) -) stays as written, so the markdown source stays
   readable.
 - `plot(text)` for plotly text (titles, trace names, hover templates and the values substituted into
@@ -29,7 +29,10 @@ import pandas as pd
 
 # markdown marks escaped anywhere: emphasis, code, links/images, strikethrough, tables, headings, LaTeX
 _MD_MARKS = re.compile(r"([\\`*_\[\]!|~$#])")
-_MD_URL = re.compile(r"(?<=[A-Za-z0-9]):(?=//)|(?<=\bwww)\.", re.I)        # autolink literals: http://…, www.…
+# remark-gfm turns URLs in the *text* into links (after escapes are resolved): a zero-width space
+# after "scheme:" and after "www" keeps http://… and www.… as text
+_MD_URL = re.compile(r"(?<=[A-Za-z0-9]:)(?=//)|(?<=\bwww)(?=\.)", re.I)
+ZWSP = "\u200b"
 _MD_LEAD = re.compile(r"^(\s*(?:\d+)?)([-+=.)])")    # a list or setext heading at the start ("- x", "1. x")
 _BREAKS = re.compile(r"[\r\n\t\v\f\u0085\u2028\u2029]+")
 _PLOT = {"<": "&lt;", ">": "&gt;", "%{": "&#37;{", "$": "&#36;"}
@@ -47,7 +50,7 @@ def md(value, missing: str = "—") -> str:
     text = missing if _missing(value) else str(value)
     text = _BREAKS.sub(" ", text)
     text = _MD_MARKS.sub(r"\\\1", text)
-    text = _MD_URL.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_URL.sub(ZWSP, text)
     text = _MD_LEAD.sub(r"\1\\\2", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -24,25 +24,32 @@ LIVE = ("iframe, frame, object, embed, form, input[type=password], meta[http-equ
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
+    """`streamlit run app.py` over the hostile warehouse (the same start as conftest's `server`)."""
     root = publish_hostile(tmp_path_factory.mktemp("hostile"))
-    port = free_port()
     env = dict(os.environ, SPBE_WAREHOUSE=str(root), PYTHONUNBUFFERED="1")
-    (PROJECT_ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
-    with open(PROJECT_ROOT / "tests" / "artifacts" / "streamlit-e2e-hostile.log", "w") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    log = PROJECT_ROOT / "tests" / "artifacts" / "streamlit-e2e-hostile.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
-        try:
-            wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
+        with open(log, "w") as fh:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
             try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+                if not wait_healthy(url, proc, log):
+                    continue
+                yield url
+                return
+            finally:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+    pytest.fail("tiga port berturut-turut sudah terpakai saat streamlit mulai")
 
 
 @pytest.mark.e2e
