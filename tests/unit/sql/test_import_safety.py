@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 
 from etl.import_plan import import_file
 from etl.importer import import_locked
@@ -140,6 +141,12 @@ def _import_process(wh, path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+def _watch(stream, waiting: threading.Event) -> None:
+    for line in stream:  # reads to the end, so the child never blocks on a full pipe
+        if "menunggu" in line:
+            waiting.set()
+
+
 def test_a_waiting_import_is_judged_against_the_one_that_held_the_lock(demo_warehouse, tmp_path):
     """Deterministic: the published-table import starts while another import holds the lock; it
     waits (says so), then sees that import's levels and is refused."""
@@ -148,14 +155,17 @@ def test_a_waiting_import_is_judged_against_the_one_that_held_the_lock(demo_ware
     pub = published_csv(tmp_path / "tabel_2024.csv", 2024)
     with publish_lock(wh):
         proc = _import_process(wh, pub)
-        for line in proc.stderr:                                     # read until it reports the wait
-            if "menunggu" in line:
-                break
-        else:
-            raise AssertionError("the second import never waited for the lock")
+        waiting = threading.Event()
+        reader = threading.Thread(target=_watch, args=(proc.stderr, waiting), daemon=True)
+        reader.start()
+        if not waiting.wait(120):  # a guard against a hang, not a timing assertion
+            proc.kill()
+            raise AssertionError("the second import never said it was waiting for the lock")
         first = import_locked(wh, [import_file(read_path(lv), lv)])  # we hold the lock: publish the LHE
         assert first.published
-    out, _ = proc.communicate(timeout=120)
+    out = proc.stdout.read()
+    proc.wait(timeout=120)
+    reader.join(30)
     assert proc.returncode == 1 and "DITOLAK" in out and "47 level indikator nyata" in out
     assert len(levels_of(wh, SERANG, 2024)) == 47 and pointer(wh) == first.result.snapshot_id
     assert len(imports(wh)) == 1
