@@ -128,7 +128,7 @@ with t_plan:
                          effort=dict(zip(eff["no"].astype(int), eff["upaya"].fillna(1.0))))
     except PlanError as exc:
         plan = None
-        st.error(f"Rencana tidak dapat dihitung: {exc}")
+        st.error(f"Rencana tidak dapat dihitung: {md(str(exc))}")
     if plan is not None:
         sec = plan_section(plan, ins, guidance)
         (st.success if plan.reachable else st.warning)(sec["ringkasan"])
