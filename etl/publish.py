@@ -75,6 +75,7 @@ class Step:
     domains: pd.DataFrame | None = None
     index: pd.DataFrame | None = None
     notes: pd.DataFrame | None = None   # validation notes on published rows (etl.readers.published.row_notes)
+    aspects: pd.DataFrame | None = None  # published aspects (TAUVAL): tahun, instansi_id, instrument_id, no_aspek, nilai
 
 
 def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFERENCE_DIR) -> dict[str, pd.DataFrame]:
@@ -248,17 +249,9 @@ def publish_steps_locked(
     _remove_stale_builds(snapshots)
     snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
     build = snapshots / f".build-{snap_id}"
-    previous, replaced = (published if carry_previous else None), 0
     try:
-        for k, step in enumerate(steps):
-            target = build if k == len(steps) - 1 else snapshots / f".build-{snap_id}-{k}"
-            if len(steps) > 1:
-                say(f"berkas {k + 1}/{len(steps)}: {step.source.nama}")
-            rows, n = _build_step(target, previous, step, registry=registry, master=master, say=say)
-            replaced += n
-            if previous is not None and previous.name.startswith(".build-"):
-                shutil.rmtree(previous, ignore_errors=True)  # an intermediate build, now carried into `target`
-            previous = target
+        rows, replaced = _build_chain(snapshots, snap_id, published if carry_previous else None, steps,
+                                      registry=registry, master=master, say=say)
         manifest = _write_manifest(build, snap_id, published, rows, provenance or {})
     except BaseException:
         for stale in snapshots.glob(f".build-{snap_id}*"):
@@ -278,19 +271,43 @@ def publish_steps_locked(
     result = PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
                            rows={t: m["rows"] for t, m in manifest["tables"].items()},
                            replaced_instansi_tahun=replaced, seconds=0.0)
+    _switch_log_prune(root, result, keep=keep, after_switch=after_switch, say=say)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_chain(snapshots: Path, snap_id: str, previous: Path | None, steps: list[Step], *,
+                 registry: InstrumentRegistry, master: pd.DataFrame, say: Progress) -> tuple[dict[str, int], int]:
+    """Build the steps in order, each from the one before, the last into `.build-<snap_id>`;
+    intermediate builds are removed once carried into the next. Returns (rows, instansi-years)."""
+    replaced, rows = 0, {}
+    for k, step in enumerate(steps):
+        target = snapshots / (f".build-{snap_id}" if k == len(steps) - 1 else f".build-{snap_id}-{k}")
+        if len(steps) > 1:
+            say(f"berkas {k + 1}/{len(steps)}: {step.source.nama}")
+        rows, n = _build_step(target, previous, step, registry=registry, master=master, say=say)
+        replaced += n
+        if previous is not None and previous.name.startswith(".build-"):
+            shutil.rmtree(previous, ignore_errors=True)  # an intermediate build, now carried into `target`
+        previous = target
+    return rows, replaced
+
+
+def _switch_log_prune(root: Path, result: PublishResult, *, keep: int,
+                      after_switch: Callable[[PublishResult], None] | None, say: Progress) -> None:
+    """Switch the pointer and run `after_switch` (the log) with Ctrl-C deferred, then prune; Ctrl-C
+    while pruning stops pruning only and is reported in `result.prune_interrupted`."""
     with sigint_deferred():  # switched and logged, or neither
-        _switch_pointer(root, snap_id)
+        _switch_pointer(root, result.snapshot_id)
         if after_switch:
             after_switch(result)
     try:
-        _prune(snapshots, keep=keep, current=snap_id)
+        _prune(root / SNAPSHOT_DIR, keep=keep, current=result.snapshot_id)
     except KeyboardInterrupt:
         result.prune_interrupted = True
         say("pemangkasan snapshot lama dihentikan (Ctrl-C); snapshot baru SUDAH terbit")
     else:
         say("selesai")
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 def _build_step(target: Path, previous: Path | None, step: Step, *, registry: InstrumentRegistry,
@@ -308,7 +325,7 @@ def _build_step(target: Path, previous: Path | None, step: Step, *, registry: In
         con.register("df_sumber_baru", sources_frame(step.source))
         return write_tables(con, target, registry=registry, sumber_id=step.source.sumber_id, previous=previous,
                             levels=step.levels, domains=step.domains, index=step.index, say=say,
-                            notes=step.notes)
+                            notes=step.notes, aspects=step.aspects)
     finally:
         con.close()
 

@@ -68,7 +68,7 @@ def list_snapshots(root: Path) -> list[dict]:
     the log entry that made it (if any)."""
     root = Path(root)
     current = current_snapshot(root)
-    made_by = {e.get("snapshot_baru"): e for e in read_import_log(root) if e.get("aksi") == "impor"}
+    made_by = {e.get("snapshot_baru"): e for e in read_import_log(root) if e.get("aksi") != "rollback"}
     out = []
     for sid in snapshot_ids(root):
         path = root / SNAPSHOT_DIR / sid
