@@ -40,6 +40,8 @@ INPUT_COLUMNS = {
                    ("no_indikator", "integer"), ("level", "integer"), ("level_mandiri", "integer")),
     "new_pub_domains": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
                         ("no_domain", "integer"), ("nilai", "double")),
+    "new_pub_aspects": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
+                        ("no_aspek", "integer"), ("nilai", "double")),
     "new_pub_index": (("tahun", "integer"), ("instansi_id", "varchar"), ("instrument_id", "varchar"),
                       ("indeks", "double"), ("predikat", "varchar")),
 }
@@ -135,7 +137,7 @@ def level_profile_sql(registry: InstrumentRegistry) -> str:
 
 def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: InstrumentRegistry, sumber_id: str,
                  previous: Path | None, levels, domains, index, say: Progress,
-                 notes: pd.DataFrame | None = None) -> tuple[dict[str, int], int]:
+                 notes: pd.DataFrame | None = None, aspects=None) -> tuple[dict[str, int], int]:
     """Fill `build` with the score tables (new input + previous rows it does not replace) and the
     `sumber` table; reference tables must already be in `con`. Returns (rows per table written,
     instansi-years replaced). Raises PublishError when a check fails."""
@@ -149,7 +151,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     level_dir = build / "nilai_indikator"
     level_dir.mkdir()
     n_new = _write_new_levels(con, level_dir, levels)
-    for view, frame in (("new_pub_domains", domains), ("new_pub_index", index)):
+    for view, frame in (("new_pub_domains", domains), ("new_pub_index", index), ("new_pub_aspects", aspects)):
         _register_small(con, view, frame)
     say("  input terdaftar")
     new_files = level_dir / "baru.parquet"
@@ -168,6 +170,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
         select distinct tahun::integer as tahun, instansi_id from level_profile
         union select distinct tahun::integer, instansi_id from new_pub_domains
         union select distinct tahun::integer, instansi_id from new_pub_index
+        union select distinct tahun::integer, instansi_id from new_pub_aspects
     """)
     unknown = con.execute("select distinct instansi_id from covered anti join instansi using (instansi_id) "
                           "order by 1 limit 5").fetchall()
@@ -178,7 +181,9 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     say("menggabungkan dengan snapshot sebelumnya")
     has_old = {t: bool(previous) and any((previous / t).rglob("*.parquet")) for t in TABLES}
     new_rows = {
-        "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects",
+        "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects "
+                       "union all select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id "
+                       "from new_pub_aspects",
         "nilai_domain": "select tahun, instansi_id, instrument_id, no_domain, nilai, asal, sumber_id from new_domains "
                         "union all select tahun, instansi_id, instrument_id, no_domain, nilai, asal, sumber_id "
                         "from new_pub_domains",
@@ -309,7 +314,7 @@ def _write_new_levels(con: duckdb.DuckDBPyConnection, target: Path, frame) -> in
 
 
 def _register_small(con: duckdb.DuckDBPyConnection, view: str, frame) -> None:
-    """Published domain/index rows (at most a few thousand) as a typed table; optional columns null."""
+    """Published domain/aspect/index rows (a few thousand) as a typed table; optional columns null."""
     _from_input(con, view, frame, f"create table {view} as {{rows}}")
 
 
@@ -323,8 +328,12 @@ def check(con: duckdb.DuckDBPyConnection, registry: InstrumentRegistry) -> None:
         "instrumen tidak dikenal": """
             select count(*) from (select distinct instrument_id from level_profile
                                   union select distinct instrument_id from new_pub_index
-                                  union select distinct instrument_id from new_pub_domains) n
+                                  union select distinct instrument_id from new_pub_domains
+                                  union select distinct instrument_id from new_pub_aspects) n
             anti join instrumen using (instrument_id)""",
+        "aspek tidak ada di instrumennya": """
+            select count(*) from new_pub_aspects
+            anti join (select distinct instrument_id, no_aspek from instrumen_indikator) using (instrument_id, no_aspek)""",
         "level di luar skala instrumen": """
             select count(*) from level_profile
             where lo < 1 or hi > 5 or mlo < 1 or mhi > 5""",

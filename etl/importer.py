@@ -64,7 +64,8 @@ def import_locked(root: Path, files: list[ImportFile], *, replace_levels: bool =
         outcome.log_entry = entry
 
     steps = [Step(f.source, f.parsed.levels, f.parsed.domains, f.parsed.index,
-                  notes=row_notes(f.parsed.report, f.parsed.index)) for f in files]
+                  notes=row_notes(f.parsed.report, f.parsed.index), aspects=getattr(f.parsed, "aspects", None))
+             for f in files]
     outcome.result = publish_steps_locked(root, steps, keep=keep, progress=progress, after_switch=log,
                                           provenance={f.source.sumber_id: f.provenance() for f in files})
     return outcome

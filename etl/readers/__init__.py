@@ -1,4 +1,4 @@
-"""Read an input file (CSV, XLSX, LHE text or PDF) into validated frames plus a report.
+"""Read an input file (CSV, XLSX, LHE text or PDF, TAUVAL JSON) into validated frames plus a report.
 
     parsed = read_path("hasil_2024.csv")            # or read_bytes(name, data) for uploads
     if parsed.report.ok: publish(parsed.levels / parsed.domains / parsed.index)
@@ -19,7 +19,7 @@ import pandas as pd
 
 from domain.instrument import REFERENCE_DIR, InstrumentRegistry, load_registry
 from etl.match import MASTER_COLUMNS, Matcher
-from etl.readers import levels, lhe, published
+from etl.readers import levels, lhe, published, tauval
 from etl.readers.limits import FILE_LIMITS, UPLOAD_LIMITS, Limits, check_lines, size_text
 from etl.readers.pdf import pdf_pages_text
 from etl.readers.tabular import (
@@ -45,13 +45,14 @@ class Parsed:
     berkas: str
     jenis: str                      # "nilai_indikator" | "hasil_publikasi"
     format: str                     # "csv-lebar" | "csv-panjang" | "xlsx-lebar" | "xlsx-panjang" | "lhe-teks"
-                                    # | "lhe-pdf" | "publikasi-csv" | "publikasi-xlsx"
+                                    # | "lhe-pdf" | "publikasi-csv" | "publikasi-xlsx" | "tauval-json"
     levels: pd.DataFrame | None     # tahun, instansi_id, instrument_id, no_indikator, level, level_mandiri, baris
     domains: pd.DataFrame | None    # tahun, instansi_id, instrument_id, no_domain, nilai, baris
     index: pd.DataFrame | None      # tahun, instansi_id, instrument_id, indeks, predikat, baris
     report: Report
     matches: pd.DataFrame           # nama_berkas, instansi_id, metode, kemiripan, kandidat
     catatan: list[str] = field(default_factory=list)  # LHE: where the year/instansi were read, printed-figure check
+    aspects: pd.DataFrame | None = None  # published aspects (TAUVAL): tahun, instansi_id, instrument_id, no_aspek, nilai, baris
 
 
 def load_master(path: str | Path | None = None) -> pd.DataFrame:
@@ -99,7 +100,7 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
     kind = sniff_kind(berkas, data)
     # the whole-file checks and the raw parse (under `limits`) come before the reference data loads,
     # so a file refused for its size or shape is refused in milliseconds
-    text, pages, tables, sheets = None, None, None, []
+    text, pages, tables, sheets, records = None, None, None, [], None
     if kind == "pdf":
         text, pages = _pdf_text(berkas, data, limits)
         check_lines(berkas, text, limits)
@@ -109,7 +110,8 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
     elif kind == "text":
         text = decode_text(berkas, data)
         check_lines(berkas, text, limits)
-        if not lhe.looks_like_lhe(text):
+        records = tauval.sniff(berkas, text, limits)  # JSON (TAUVAL export) when it starts with { or [
+        if records is None and not lhe.looks_like_lhe(text):
             tables = [read_csv_table(berkas, text, limits)]
     else:
         tables, sheets = read_xlsx_tables(berkas, data, limits)
@@ -118,6 +120,9 @@ def _read(shown: str, berkas: str, data: bytes, *, registry, master, tahun, inst
     tahun = int(tahun) if tahun is not None else None
     report = Report()
     common = {"registry": registry, "matcher": matcher, "tahun": tahun, "instansi": instansi, "report": report}
+    if records is not None:
+        index, domains, aspects, matches = tauval.read_tauval(berkas, records, **common)
+        return Parsed(shown, "hasil_publikasi", "tauval-json", None, domains, index, report, matches, aspects=aspects)
     if tables is None:  # LHE, as text or as PDF text
         lv, matches, notes = lhe.read_lhe(berkas, text, **common)
         catatan = [_note_text(t, baris, pages) for t, baris in notes]
