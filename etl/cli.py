@@ -254,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     from etl import cli_snapshots
     cli_snapshots.register(sub)
+
+    from etl import cli_sync
+    cli_sync.register(sub)
     return p
 
 
