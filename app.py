@@ -1,7 +1,8 @@
 """SPBE Dashboard entry point: page config, navigation and global filters only."""
 import streamlit as st
 
-from ui import theme, widgets
+from rendering import theme
+from ui import widgets
 
 # the icon is an emoji: a material-icon favicon would be fetched from the internet
 st.set_page_config(page_title="Dasbor SPBE", page_icon="📊", layout="wide")

@@ -37,8 +37,8 @@ def _warehouse(path: str | None):
 
 def _chart(wh, year: int):
     from domain.instrument import load_registry
-    from ui.charts import index_trend
-    from ui.export import decorate, source_line
+    from rendering.charts import index_trend
+    from rendering.export import decorate, source_line
 
     trend = wh.run("instansi_trend", instansi_ids=["kota-36.73"])
     national = wh.run("national_trend")
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from briefs.batch import run_batch, select_instansi
-    from ui import export
+    from rendering import export
 
     wh = _warehouse(args.warehouse)
     fig = _chart(wh, args.year)

@@ -98,7 +98,7 @@ def progress_bar(stream: TextIO | None = None, width: int = 28) -> Callable[[int
 
 def target_paths(chosen: pd.DataFrame, year: int, out_dir: Path, formats: tuple[str, ...]) -> list[Path]:
     """Where run_batch writes: one file per instansi and format (the stem of Brief.file_stem)."""
-    from ui.export import file_stem
+    from rendering.export import file_stem
 
     return [Path(out_dir) / f"{file_stem(f'lembar_rpjmd_{iid}_{int(year)}')}.{fmt}"
             for iid in chosen["instansi_id"] for fmt in formats]

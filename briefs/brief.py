@@ -17,7 +17,7 @@ import pandas as pd
 from briefs import figures, narrative
 from domain.guidance import load_guidance, next_level_requirement
 from domain.instrument import load_registry
-from ui.export import source_line
+from rendering.export import source_line
 
 WEAK_AREAS = 3          # weakest aspects (or domains) described
 STEPS_PER_AREA = 3      # indicators listed per weak aspect
@@ -116,7 +116,7 @@ class Brief:
 
     @property
     def file_stem(self) -> str:
-        from ui.export import file_stem
+        from rendering.export import file_stem
         return file_stem(f"lembar_rpjmd_{self.instansi_id}_{self.tahun}")
 
 

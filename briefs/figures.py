@@ -1,10 +1,10 @@
-"""Chart images of a brief: the dashboard's own chart factories (ui.charts), exported as PNG.
+"""Chart images of a brief: the dashboard's own chart factories (rendering.charts), exported as PNG.
 
-The brief draws exactly what the profile page draws: `ui.charts.profile_radar` (aspects, or
-domains when only domain values exist, against the recomputed means) and `ui.charts.index_trend`
+The brief draws exactly what the profile page draws: `rendering.charts.profile_radar` (aspects, or
+domains when only domain values exist, against the recomputed means) and `rendering.charts.index_trend`
 (index over the years with the official national line, target, category mean, predikat bands and
 instrument breaks), decorated with the same source line and DATA SINTETIS mark and rendered by
-`ui.export.figure_bytes` (kaleido + chromium).
+`rendering.export.figure_bytes` (kaleido + chromium).
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
-from ui.charts import index_trend, profile_radar
-from ui.export import decorate, figure_bytes
+from rendering.charts import index_trend, profile_radar
+from rendering.export import decorate, figure_bytes
 
 CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 1000, 560, 2   # 2000 px wide ≈ 280 dpi over 18 cm
 
@@ -21,7 +21,7 @@ __all__ = ["brief_charts", "radar_figure", "trend_figure", "short_indicator_name
 
 
 def short_indicator_name(name: str) -> str:
-    """'Tingkat Kematangan Layanan Data Terbuka' → 'Layanan Data Terbuka' (as ui.charts_gap does)."""
+    """'Tingkat Kematangan Layanan Data Terbuka' → 'Layanan Data Terbuka' (as rendering.charts_gap does)."""
     text = str(name)
     return text[len("Tingkat Kematangan "):] if text.lower().startswith("tingkat kematangan ") else text
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from briefs.brief import Brief
 from briefs.narrative import category_word, points
-from ui.format import integer, num, pct, signed
+from rendering.format import integer, num, pct, signed
 
 TITLE = "Lembar RPJMD — Indeks SPBE"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from briefs.figures import short_indicator_name
-from ui.format import integer, num
+from rendering.format import integer, num
 
 OFFICIAL = "resmi KemenPANRB"
 

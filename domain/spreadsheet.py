@@ -1,5 +1,5 @@
 """Cells a spreadsheet would run as a formula (OWASP "CSV injection"), neutralised the same way by
-every export: the dashboard's CSV/XLSX downloads (ui/export_tables.py) and `python -m etl query
+every export: the dashboard's CSV/XLSX downloads (rendering/export_tables.py) and `python -m etl query
 --format csv`. Text starting with = + - @ (or their full-width forms), tab or CR gets a leading
 apostrophe; numbers, including negative ones, stay numbers. Pure pandas, no I/O.
 """

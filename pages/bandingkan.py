@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from ui import charts, data, state, widgets
-from ui.format import format_frame
-from ui.safe_text import md
+from rendering import charts
+from rendering.format import format_frame
+from rendering.safe_text import md
+from ui import data, state, widgets
 
 ctx = widgets.bootstrap("Bandingkan instansi", "Bandingkan dua sampai empat instansi pada tahun terpilih dan dari tahun ke tahun.")
 lst, year = ctx.instansi, ctx.year

@@ -2,14 +2,14 @@
 import streamlit as st
 
 from domain.guidance import load_guidance, next_level_requirement
+from rendering import charts_gap
+from rendering import format as fmt
+from rendering.safe_text import md
 from ui import (
-    charts_gap,
     data,
     upload,  # [penilaian mandiri] notice of this session's upload
     widgets,
 )
-from ui import format as fmt
-from ui.safe_text import md
 
 ctx = widgets.bootstrap(
     "Kesenjangan target",

@@ -7,8 +7,8 @@ import streamlit as st
 
 from domain import scoring
 from domain.instrument import REFERENCE_DIR
+from rendering import format as fmt
 from ui import data, widgets
-from ui import format as fmt
 
 ctx = widgets.bootstrap(
     "Metodologi & data",

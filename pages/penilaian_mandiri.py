@@ -7,9 +7,10 @@ import streamlit as st
 from domain.guidance import load_guidance
 from domain.plan_report import JADWAL_TEKS, plan_section
 from domain.planner import PlanError, make_plan, what_if
-from ui import charts, charts_plan, data, downloads, upload, widgets
-from ui import format as fmt
-from ui.safe_text import md
+from rendering import charts, charts_plan
+from rendering import format as fmt
+from rendering.safe_text import md
+from ui import data, downloads, upload, widgets
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")

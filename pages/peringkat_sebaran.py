@@ -5,11 +5,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from domain.warehouse_layout import KATEGORI_RINGKAS
-from ui import charts_distribution as charts
-from ui import data, theme, widgets
-from ui import format as fmt
-from ui.export import decorate, source_line
-from ui.safe_text import md
+from rendering import charts_distribution as charts
+from rendering import format as fmt
+from rendering import theme
+from rendering.export import decorate, source_line
+from rendering.safe_text import md
+from ui import data, widgets
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)

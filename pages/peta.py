@@ -3,10 +3,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import data, maps, widgets
-from ui import format as fmt
-from ui.export import decorate, source_line
-from ui.safe_text import md
+from rendering import format as fmt
+from rendering import maps
+from rendering.export import decorate, source_line
+from rendering.safe_text import md
+from ui import data, widgets
 
 METRICS = {
     "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),

@@ -3,16 +3,16 @@ aspects (or domains) against national, category and province means; its indicato
 import pandas as pd
 import streamlit as st
 
+from rendering import charts
+from rendering.format import format_frame, integer, num, signed
+from rendering.safe_text import md
 from ui import (
-    charts,
     data,
     downloads,
     state,
     upload,  # [penilaian mandiri] session upload on the radar
     widgets,
 )
-from ui.format import format_frame, integer, num, signed
-from ui.safe_text import md
 
 ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")
 lst = ctx.instansi

@@ -4,9 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from domain.instrument import REFERENCE_DIR
-from ui import charts, data, widgets
-from ui.format import format_frame, integer, num, pct, signed
-from ui.safe_text import md
+from rendering import charts
+from rendering.format import format_frame, integer, num, pct, signed
+from rendering.safe_text import md
+from ui import data, widgets
 
 TARGET_FILE = REFERENCE_DIR / "official" / "target_baik_pct.csv"
 MODES = {"dihitung ulang": "dihitung", "resmi": "resmi", "selisih": "selisih"}

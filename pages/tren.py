@@ -3,9 +3,10 @@ against the official national line and its recomputed category mean; domain/aspe
 instrument period (never joined across an instrument break)."""
 import streamlit as st
 
-from ui import charts, data, state, widgets
-from ui.format import format_frame
-from ui.safe_text import md
+from rendering import charts
+from rendering.format import format_frame
+from rendering.safe_text import md
+from ui import data, state, widgets
 
 ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
 lst, registry = ctx.instansi, data.registry()

@@ -15,9 +15,9 @@ from plotly.subplots import make_subplots
 
 from domain.instrument import InstrumentRegistry
 from domain.warehouse_layout import KATEGORI_RINGKAS
-from ui import theme
-from ui.format import num, pct
-from ui.safe_text import plot, plot_list
+from rendering import theme
+from rendering.format import num, pct
+from rendering.safe_text import plot, plot_list
 
 theme.register()
 
@@ -71,7 +71,7 @@ def _signed_text(v) -> str:
 
 def _legend_below(fig: go.Figure, *, height: int = 460, bottom: int = 170, vertical: bool = False) -> None:
     """Legend pinned near the bottom of the figure (container coordinates), between the x-axis
-    title and the source footnote that ui.export adds ~22 px above the bottom edge."""
+    title and the source footnote that rendering.export adds ~22 px above the bottom edge."""
     legend = {"yref": "container", "y": 36 / height, "yanchor": "bottom", "x": 0, "xanchor": "left"}
     if vertical:
         legend["orientation"] = "v"

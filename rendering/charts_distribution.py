@@ -11,9 +11,9 @@ from typing import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import theme
-from ui.format import num
-from ui.safe_text import plot, plot_list
+from rendering import theme
+from rendering.format import num
+from rendering.safe_text import plot, plot_list
 
 HIGHLIGHT_COLOR = theme.PALETTE[3]    # vermillion
 PEER_COLOR = "#9aa5b1"

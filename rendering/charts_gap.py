@@ -9,16 +9,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui import theme
-from ui.format import num
-from ui.safe_text import plot
+from rendering import theme
+from rendering.format import num
+from rendering.safe_text import plot
 
 # one colour per domain code, the same on every gap chart (Okabe–Ito)
 DOMAIN_COLORS = {"D1": theme.PALETTE[0], "D2": theme.PALETTE[1], "D3": theme.PALETTE[3], "D4": theme.PALETTE[2]}
 OTHER_COLOR = "#9aa5b1"
 HIGHLIGHT_COLOR = theme.PALETTE[3]
 # legend right of the plot: below it, it collides with the x-axis title on charts of varying height;
-# above it, with the DATA SINTETIS mark that ui.export puts at the top right
+# above it, with the DATA SINTETIS mark that rendering.export puts at the top right
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.95, "yanchor": "top"}
 
 

@@ -1,6 +1,6 @@
 """Pure plotly factories for the self-assessment & plan page: `fn(df, ...) -> go.Figure`.
 
-Same template and palette as ui.charts (theme "spbe", predikat colours fixed); no Streamlit.
+Same template and palette as rendering.charts (theme "spbe", predikat colours fixed); no Streamlit.
 Inputs are the plain frames/dicts of ui.upload and domain.plan_report.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from domain.instrument import Instrument
-from ui import theme
-from ui.format import num, signed
-from ui.safe_text import plot
+from rendering import theme
+from rendering.format import num, signed
+from rendering.safe_text import plot
 
 theme.register()
 

@@ -12,7 +12,7 @@ its own future with a timeout, start/restart is guarded by a lock, and a request
 the shared browser is retried once with a fresh one-shot kaleido call (and the shared browser is
 restarted on the next request).
 
-Tables (CSV/XLSX) are written by ui/export_tables.py.
+Tables (CSV/XLSX) are written by rendering/export_tables.py.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Export-ready tables (pure pandas/openpyxl, no Streamlit): `table_csv` / `table_xlsx` write the
 raw numbers of a table. Text cells that a spreadsheet would read as a formula (leading = + - @,
 tab, CR) are prefixed with an apostrophe in both formats (OWASP "CSV injection"); numbers,
-including negative ones, stay numbers. Figures: ui/export.py.
+including negative ones, stay numbers. Figures: rendering/export.py.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from domain.spreadsheet import neutralise, neutralise_frame
-from ui.export import SYNTHETIC_MARK
+from rendering.export import SYNTHETIC_MARK
 
 # --- tables -----------------------------------------------------------------------------------
 # the neutraliser (domain/spreadsheet.py) is shared with `python -m etl query --format csv`

@@ -16,9 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from domain.instrument import REFERENCE_DIR
-from ui import theme
-from ui.format import MISSING, integer, num
-from ui.safe_text import plot
+from rendering import theme
+from rendering.format import MISSING, integer, num
+from rendering.safe_text import plot
 
 GEO_DIR = REFERENCE_DIR / "geo"
 GEOJSON_PATH = GEO_DIR / "provinsi.geojson"

@@ -16,10 +16,10 @@ import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
+from rendering.export import FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line
+from rendering.export_tables import table_csv, table_xlsx
+from rendering.safe_text import md
 from ui import data
-from ui.export import FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line
-from ui.export_tables import table_csv, table_xlsx
-from ui.safe_text import md
 
 CACHE_TTL_S = 1800
 PNG_SCALE = 3

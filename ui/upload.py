@@ -229,7 +229,7 @@ def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, regis
         return fig
     import plotly.graph_objects as go
 
-    from ui.charts import component_label
+    from rendering.charts import component_label
 
     own = components(a, registry.by_id(a.instrument_id)).set_index(["jenis", "kode"])["nilai"]
     axes = [component_label(k, lab) for k, lab in zip(comp["kode"], comp["label"])]
@@ -274,7 +274,7 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
             store(None)
         read = current_result()
         if f is not None and read is not None and read.catatan:
-            from ui.safe_text import md
+            from rendering.safe_text import md
 
             c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + md("; ".join(read.catatan)) + ".")
         c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "
@@ -302,7 +302,7 @@ DISPLAY_NAMES = {
 
 def display_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A display copy: Indonesian headers, id-ID numbers (index points to 3 decimals)."""
-    from ui.format import num
+    from rendering.format import num
 
     out = df.copy()
     for col in ("biaya_indeks", "selisih_indeks", "tambah_indeks"):

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ui import data, state, theme
-from ui.format import num
-from ui.safe_text import md, plot
+from rendering import theme
+from rendering.format import num
+from rendering.safe_text import md, plot
+from ui import data, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -130,7 +131,7 @@ def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: s
                key: str | None = None) -> None:
     """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls.
     `source` is text (it may name an uploaded file): it is escaped here for plotly."""
-    from ui.export import decorate, figure_year, source_line
+    from rendering.export import decorate, figure_year, source_line
 
     meta = fig.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
     if not (isinstance(meta, dict) and meta.get("decorated")):  # a cached figure may come decorated already

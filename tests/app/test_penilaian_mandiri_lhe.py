@@ -9,7 +9,7 @@ PAGE = "penilaian_mandiri"
 
 
 def plain(markdown: str) -> str:
-    """Markdown as shown: the escapes of ui.safe_text.md removed."""
+    """Markdown as shown: the escapes of rendering.safe_text.md removed."""
     return markdown.replace("\\", "")
 
 

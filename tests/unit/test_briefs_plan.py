@@ -18,9 +18,9 @@ from briefs.layout import key_figures
 from domain.guidance import load_guidance
 from domain.plan_report import plan_section
 from domain.planner import make_plan
+from rendering.format import num
 from tests.unit.test_upload import SERANG, ins59, lhe_bytes
 from ui import upload
-from ui.format import num
 
 TODAY = date(2025, 1, 15)
 HEADING = "Rencana pencapaian target (RPJMD)"

@@ -1,4 +1,4 @@
-"""Chart factories (ui/charts.py): pure functions from a few hand-made rows to plotly figures."""
+"""Chart factories (rendering/charts.py): pure functions from a few hand-made rows to plotly figures."""
 from __future__ import annotations
 
 import math
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from domain.instrument import load_registry
-from ui import charts, theme
+from rendering import charts, theme
 
 YEARS = list(range(2018, 2025))
 

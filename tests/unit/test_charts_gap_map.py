@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ui import charts_distribution as dist
-from ui import charts_gap as gap
-from ui import maps, theme
+from rendering import charts_distribution as dist
+from rendering import charts_gap as gap
+from rendering import maps, theme
 
 
 # --- gap charts ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""ui.charts_plan: pure figure factories for the self-assessment & plan page (no Streamlit)."""
+"""rendering.charts_plan: pure figure factories for the self-assessment & plan page (no Streamlit)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,7 +10,7 @@ from domain.instrument import load_registry
 from domain.plan_report import plan_section
 from domain.planner import make_plan
 from domain.scoring import score_levels
-from ui import charts_plan, theme
+from rendering import charts_plan, theme
 
 SERANG = dict(zip(range(1, 48), [1, 1, 3, 2, 3, 4, 3, 4, 3, 3, 2, 2, 2, 3, 2, 3, 4, 4, 3, 3, 2, 3, 3, 3, 1, 2, 3, 3,
                                  1, 1, 1, 4, 3, 3, 4, 3, 2, 3, 3, 3, 3, 3, 3, 4, 5, 5, 4]))

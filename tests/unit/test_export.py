@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ui import theme
-from ui.export import (
+from rendering import theme
+from rendering.export import (
     SYNTHETIC_MARK,
     css_font_family,
     decorate,
@@ -23,7 +23,7 @@ from ui.export import (
     is_decorated,
     source_line,
 )
-from ui.export_tables import table_csv, table_xlsx, xlsx_header_row
+from rendering.export_tables import table_csv, table_xlsx, xlsx_header_row
 
 TITLE = "Indeks SPBE Kota Serang 2018–2024"
 X_LABEL, Y_LABEL = "Tahun evaluasi", "Indeks SPBE"
@@ -196,8 +196,8 @@ def test_download_controls_render_buttons_without_rendering_files():
         import pandas as pd
         import plotly.graph_objects as go
 
+        from rendering.export import decorate, source_line
         from ui import downloads
-        from ui.export import decorate, source_line
 
         fig = decorate(go.Figure(go.Bar(x=["a"], y=[1])), source=source_line(2024, synthetic=True), synthetic=True)
         downloads.chart_download_controls(fig, "Profil aspek", key="c")

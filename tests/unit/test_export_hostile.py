@@ -1,4 +1,4 @@
-"""Exports (ui.export_tables table_csv / table_xlsx): hostile text never becomes a spreadsheet formula,
+"""Exports (rendering.export_tables table_csv / table_xlsx): hostile text never becomes a spreadsheet formula,
 control characters never break a download. Split from tests/unit/etl/test_fuzz_readers.py;
 part of `make fuzz` (FUZZ_EXAMPLES=300).
 """
@@ -23,7 +23,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "
 
 
 def _export():
-    from ui import export_tables as export
+    from rendering import export_tables as export
     return export
 
 

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from ui.safe_text import md, plot, plot_list
+from rendering.safe_text import md, plot, plot_list
 
 HOSTILE = [
     '<meta http-equiv="refresh" content="0;url=http://evil.example/">',
