@@ -1,6 +1,7 @@
 -- Domain and aspect values of one instansi in one year next to the recomputed national mean,
 -- its roll-up category's mean and (regional governments) its province's kab/kota mean.
--- Aspects exist only where indicator levels are known; published tables give domains only.
+-- Aspects exist where indicator levels are known (asal 'dihitung') or a source publishes them
+-- (TAUVAL export, asal 'dipublikasikan'); published tables give domains only.
 -- grain: jenis × kode; params: $year, $instansi_id
 with
 
