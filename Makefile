@@ -8,9 +8,14 @@ export SPBE_WAREHOUSE ?= $(CURDIR)/data/warehouse
 DEMO_WAREHOUSE ?= $(CURDIR)/data/warehouse-demo
 
 .PHONY: run official test lint setup system-deps venv demo unit app e2e bench validate-samples clean load faults fuzz
+.PHONY: serve-public
 
 run: setup official ## install everything, build the warehouse from the official results if absent, start the dashboard
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+
+serve-public: setup official ## a deployment replica: public read-only mode (docs/SCALE_OUT.md), on 127.0.0.1 behind nginx
+	SPBE_PUBLIC=1 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 \
+		--server.headless true --client.showErrorDetails none --client.toolbarMode minimal
 
 official: venv ## the default warehouse: KemenPANRB's published results (data/official/), nothing synthetic
 	$(PY) -m etl official --if-absent

@@ -2,10 +2,11 @@
 import streamlit as st
 
 from rendering import theme
-from ui import widgets
+from ui import public, widgets
 
 # the icon is an emoji: a material-icon favicon would be fetched from the internet
 st.set_page_config(page_title="Dasbor SPBE", page_icon="📊", layout="wide")
+public.apply()  # SPBE_PUBLIC=1: error details off, no shared cache flush, session files swept (ui/public.py)
 theme.register()
 
 # The default page is served at the root URL "/" only: Streamlit never routes a path to it, so its

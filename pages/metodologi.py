@@ -1,6 +1,7 @@
 """Metodologi & data: instruments, predikat bands, formulas (worked example computed), sources, caveats."""
 import re
 from fractions import Fraction
+from pathlib import PurePosixPath, PureWindowsPath
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +9,8 @@ import streamlit as st
 from domain import scoring
 from domain.instrument import REFERENCE_DIR
 from rendering import format as fmt
-from ui import data, widgets
+from rendering.safe_text import md
+from ui import data, public, widgets
 
 ctx = widgets.bootstrap(
     "Metodologi & data",
@@ -93,13 +95,18 @@ st.markdown(f"Naik satu level pada indikator *i* menambah bobot*ᵢ*/100 ke inde
 
 st.header("Sumber data")
 sources = data.run("sources")
+# file names only: a snapshot published before imports stored bare names holds the operator's full path
+sources["berkas"] = [PureWindowsPath(PurePosixPath(str(b)).name).name if isinstance(b, str) else b
+                     for b in sources["berkas"]]
 widgets.show_table(sources, "sumber_data", display=sources.assign(
     sintetis=sources["sintetis"].map({True: "ya — SINTETIS", False: "tidak"}),
     jumlah_baris=sources["jumlah_baris"].map(fmt.integer),
     dimuat_pada=sources["dimuat_pada"].astype(str).str[:16]).rename(columns={
         "sumber_id": "Id", "nama": "Sumber", "jenis": "Jenis", "sintetis": "Sintetis", "berkas": "Berkas",
         "dimuat_pada": "Dimuat pada (UTC)", "jumlah_baris": "Instansi-tahun"}))
-st.caption("Sumber nilai per instansi di snapshot gudang data yang terbit.")
+st.caption("Sumber nilai per instansi di snapshot gudang data yang terbit "
+           f"(snapshot {md(data.current().snapshot_id)}); lokasi gudang "
+           "data di server tidak ditampilkan.")
 refs = data.run("reference_sources")
 widgets.show_table(refs, "sumber_referensi_resmi", display=refs.astype({"tahun_awal": str, "tahun_akhir": str}).rename(columns={
     "tabel": "Tabel", "isi": "Isi", "sumber": "Sumber", "tahun_awal": "Dari", "tahun_akhir": "Sampai",
@@ -112,6 +119,8 @@ if sources_md.is_file():
 
 st.header("Riwayat impor")
 import_log = data.import_log()
+if public.enabled():  # public mode: no OS user names of the operators
+    import_log = import_log.drop(columns=["pengguna"])
 if import_log.empty:
     st.caption("Belum ada impor atau rollback yang tercatat untuk gudang data ini.")
 else:

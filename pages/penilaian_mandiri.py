@@ -10,11 +10,14 @@ from domain.planner import PlanError, make_plan, what_if
 from rendering import charts, charts_plan
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, downloads, upload, widgets
+from ui import data, downloads, public, upload, widgets
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
 registry, lst = data.registry(), ctx.instansi
+if public.enabled():
+    st.caption("Mode publik, hanya-baca: berkas unggahan dinilai di sesi ini saja, tidak pernah diterbitkan ke gudang "
+               "data, dan dibuang dari server bersama unduhan yang dibuat darinya setelah sesi berakhir.")
 upload.upload_panel(lst, registry, ctx.year, ctx.instansi_id)
 
 result = upload.current_result()
@@ -26,8 +29,9 @@ if result is None:
                         "indikator; kolom `level_mandiri` opsional) di bagian *Unggah berkas* di atas.")
     st.stop()
 if not result.ok:
-    st.error(f"**{md(result.berkas)} ditolak** — diperiksa dengan aturan yang sama dengan impor data "
-             f"(`python -m etl import`). {md(result.reason or '', missing='')}", icon=":material/block:")
+    cli = "" if public.enabled() else " (`python -m etl import`)"  # public mode: no hint at a command that writes
+    st.error(f"**{md(result.berkas)} ditolak** — diperiksa dengan aturan yang sama dengan impor data{cli}. "
+             f"{md(result.reason or '', missing='')}", icon=":material/block:")
     if result.text:
         st.code(result.text, language=None)
     st.stop()

@@ -23,6 +23,7 @@ import streamlit as st
 from domain.guidance import next_level_requirement
 from domain.instrument import Instrument, InstrumentRegistry
 from domain.scoring import Scores, score_levels
+from rendering.safe_text import md, plot
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
@@ -65,6 +66,22 @@ class UploadResult:
     catatan: tuple[str, ...] = ()   # LHE: where the year and instansi were read, the printed-figure check
 
 
+def too_big_reason(name: str, size: int) -> str | None:
+    """Why a file over the upload cap is refused (file, size, cap), or None when it is within it.
+    The server refuses a request body over `server.maxUploadSize` (.streamlit/config.toml, the
+    same 5, in MiB) before this runs; this is the exact check, in bytes, with its message."""
+    if size <= MAX_UPLOAD_BYTES:
+        return None
+    from etl.readers.limits import size_text
+
+    def bytes_id(n: int) -> str:
+        return f"{n:,}".replace(",", ".")
+
+    return (f"berkas “{name}” berukuran {size_text(size)} ({bytes_id(size)} bita), melebihi batas unggahan "
+            f"{MAX_UPLOAD_MB} MB ({bytes_id(MAX_UPLOAD_BYTES)} bita); berkas tidak dibaca — pecah berkas per "
+            "tahun atau per instansi")
+
+
 def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi: str | None = None,
                   registry: InstrumentRegistry | None = None) -> UploadResult:
     """Validate and read one uploaded file with the ETL readers (no Streamlit, no writes)."""
@@ -80,7 +97,7 @@ def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi:
         parsed = read_bytes(name, data, tahun=tahun, instansi=instansi, max_bytes=MAX_UPLOAD_BYTES,
                             limits=UPLOAD_LIMITS, registry=registry)
     except InputError as exc:
-        return UploadResult(name, False, str(exc), errors=1)
+        return UploadResult(name, False, str(exc), errors=1, reason=too_big_reason(name, len(data)))
     report = parsed.report
     common = dict(text=report.format_text(limit=REPORT_LIMIT), errors=len(report.errors),
                   warnings=len(report.warnings), format=parsed.format, catatan=tuple(parsed.catatan))
@@ -236,7 +253,7 @@ def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, regis
     vals = [float(own.get((j, k))) for j, k in zip(comp["jenis"], comp["kode"])]
     out = go.Figure(fig)
     out.add_trace(go.Scatterpolar(r=vals + vals[:1], theta=axes + axes[:1], mode="lines+markers",
-                                  name=f"Unggahan sesi ini ({a.tahun}, {a.berkas})",
+                                  name=plot(f"Unggahan sesi ini ({a.tahun}, {a.berkas})"),
                                   line={"color": "#009E73", "width": 2.5, "dash": "dash"},  # green: unused by the other series
                                   hovertemplate="%{theta}: %{r:.2f}<extra>unggahan sesi ini</extra>"))
     return out
@@ -246,7 +263,7 @@ def notice(instansi_id: str | None) -> None:
     """One line on a page about the instansi: an upload for it is active in this session."""
     a = active_upload()
     if a is not None and a.instansi_id == instansi_id:
-        st.info(f"Sesi ini memuat penilaian unggahan **{a.label}**. Kesenjangan, syarat level berikutnya dan "
+        st.info(f"Sesi ini memuat penilaian unggahan **{md(a.label)}**. Kesenjangan, syarat level berikutnya dan "
                 "rencana dari data unggahan ada di halaman *Penilaian mandiri & rencana* (hanya untuk sesi ini).",
                 icon=":material/upload_file:")
 
@@ -268,14 +285,12 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
                             format_func=labels.get, key="pm_instansi", placeholder="dari berkas")
         if f is not None and st.session_state.get("pm_sig") != (f.file_id, tahun, inst):
             st.session_state["pm_sig"] = (f.file_id, tahun, inst)
-            with st.spinner(f"Membaca dan memeriksa {f.name} …"):  # a PDF may take up to its time cap
+            with st.spinner(f"Membaca dan memeriksa {md(f.name)} …"):  # a PDF may take up to its time cap
                 store(handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst, registry=registry))
         elif f is None and st.session_state.pop("pm_sig", None):
             store(None)
         read = current_result()
         if f is not None and read is not None and read.catatan:
-            from rendering.safe_text import md
-
             c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + md("; ".join(read.catatan)) + ".")
         c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "
                    "tidak terlihat oleh pengguna lain. Jenis berkas dikenali dari isinya, dan diperiksa dengan "

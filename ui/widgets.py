@@ -9,7 +9,7 @@ import streamlit as st
 from rendering import theme
 from rendering.format import num
 from rendering.safe_text import md, plot
-from ui import data, state
+from ui import data, public, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -99,7 +99,11 @@ def global_filters() -> None:
             on_change=lambda: state.set_instansi(st.session_state["w_instansi"]),
         )
         st.caption("Filter ini berlaku di semua halaman dan tersimpan di URL.")
-        if st.button("Muat ulang data", icon=":material/refresh:", help="Ambil snapshot data terbaru"):
+        if public.enabled():  # a visitor never flushes the caches every user shares (ui/public.py)
+            st.caption("Data mengikuti snapshot terbit terbaru dengan sendirinya: snapshot baru terbaca pada "
+                       "klik berikutnya.")
+        elif st.button("Muat ulang data", icon=":material/refresh:", help="Ambil snapshot data terbaru "
+                       "(mengosongkan cache kueri untuk semua sesi di server ini)"):
             data.reload()
             st.rerun()
 
