@@ -7,6 +7,7 @@ from rendering import charts
 from rendering.format import format_frame, integer, num, signed
 from rendering.safe_text import md
 from ui import (
+    benchmarks,
     data,
     downloads,
     state,
@@ -92,6 +93,8 @@ if len(flags):
     st.warning("**Catatan validasi** — angka ditampilkan seperti dipublikasikan, tidak diperbaiki:\n\n"
                + "\n".join(f"- {md(r.alasan)}" for r in flags.itertuples()), icon=":material/rule:")
 downloads.brief_download_controls(iid, year, key=f"brief_{iid}_{year}")
+benchmarks.show_benchmarks(iid, year, kategori=p["kategori_ringkas"], synthetic=ctx.synthetic,
+                           provinsi=p["provinsi"] if isinstance(p["provinsi"], str) else None)
 
 # --- radar ----------------------------------------------------------------------------------
 comp = data.run("instansi_components", year=year, instansi_id=iid)

@@ -55,3 +55,13 @@ def test_the_two_official_2022_national_figures_are_shown_with_their_sources(off
     captions = "\n".join(str(e.value) for e in at.caption)
     assert "Untuk 2022 dokumen lain mencetak 2,35" in captions and "bukan 2,34" in captions
     assert "Laporan Hasil Pemantauan SPBE 2022" in captions
+
+
+def test_profile_compares_with_official_national_category_and_province(official_app):
+    at = official_app("profil_instansi", query=SERANG)
+    table = next(df.value for df in at.dataframe if "Nasional (resmi)" in df.value.columns)
+    first = table.iloc[0]
+    assert (first["Komponen"], first["Instansi"], first["Nasional (resmi)"], first["± nasional"]) == \
+        ("Indeks", "2,61", "3,12", "-0,51")
+    assert first["Kota (resmi)"] == "3,39"
+    assert any(c.startswith("Kab/kota se-Banten (dihitung ulang, 8)") for c in table.columns)

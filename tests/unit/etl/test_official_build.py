@@ -1,6 +1,7 @@
 """`python -m etl official`: the default warehouse holds KemenPANRB's published results, nothing synthetic."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from etl.cli import main
@@ -66,3 +67,16 @@ def test_the_official_build_is_one_snapshot_and_is_logged(official_warehouse):
     assert entry["aksi"] == "resmi" and entry["snapshot_baru"] == snaps[0].name
     assert [f["berkas"] for f in entry["berkas"]] == ["hasil_evaluasi_2023.csv", "hasil_evaluasi_2024.csv"]
     assert entry["instansi_tahun"]["baru"] == 621 + 615
+
+
+def test_benchmarks_put_the_instansi_against_official_national_and_category_and_its_province(wh):
+    b = wh.run("instansi_benchmarks", year=2024, instansi_id="kota-36.73").set_index("komponen")
+    assert list(b.index) == ["indeks", "D1", "D2", "D3", "D4"]
+    assert b.loc["indeks", ["nilai", "resmi_nasional", "resmi_kategori"]].tolist() == [2.61, 3.12, 3.39]
+    assert b.loc["D3", "resmi_nasional"] == 1.86 and b.loc["D4", "resmi_kategori"] == 4.05
+    ranking = wh.run("ranking", year=2024)
+    banten = ranking[(ranking["provinsi"] == "Banten") & ranking["kategori"].isin(["Kabupaten", "Kota"])]
+    assert b.loc["indeks", "jumlah_provinsi"] == len(banten) == 8
+    assert b.loc["indeks", "rerata_provinsi"] == pytest.approx(banten["indeks"].mean())
+    central = wh.run("instansi_benchmarks", year=2024, instansi_id="pusat-kementerian-pertanian").set_index("komponen")
+    assert central["rerata_provinsi"].isna().all() and pd.isna(central.loc["D1", "nilai"])
