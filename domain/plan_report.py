@@ -6,7 +6,8 @@
     section["kenaikan"]    # one row per level-up: year, indicator, from → to, index gain, requirement
 
 Pure (stdlib + domain): numbers stay numbers (floats, ints), texts are Indonesian; formatting
-for display (decimal comma) is the caller's job, except inside the sentences of ``ringkasan``.
+for display (decimal comma) is the caller's job, except inside the sentences of ``ringkasan``
+(written with domain.numbers, half-up like every other output).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fractions import Fraction
 
 from domain.guidance import next_level_requirement
 from domain.instrument import Instrument
+from domain.numbers import amount, num
 from domain.planner import Plan
 
 JADWAL_TEKS = {
@@ -22,16 +24,6 @@ JADWAL_TEKS = {
               "diperlukan untuk target tahun itu; upaya total sama, beban menyebar ke tahun berikutnya)",
 }
 NO_GUIDANCE = "— (panduan belum tersedia untuk instrumen ini)"
-
-
-def _id(value: float) -> str:
-    """Index with a decimal comma (2 decimals) for sentences."""
-    return f"{value:.2f}".replace(".", ",")
-
-
-def _amount(value: float) -> str:
-    """Effort: 19.0 → '19', 7.5 → '7,5'."""
-    return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, int], str]) -> dict:
@@ -66,16 +58,16 @@ def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, i
         prev = y.levels
     start_pred = instrument.predikat(plan.start_index)
     end = plan.years[-1] if plan.years else None
-    parts = [f"Dari indeks {_id(plan.start_index)} ({start_pred})"]
+    parts = [f"Dari indeks {num(plan.start_index)} ({start_pred})"]
     if end is not None:
-        parts.append(f"rencana {first}–{last} mencapai {_id(end.index)} ({end.predikat}) pada {last} "
-                     f"dengan {len(raises)} kenaikan level (upaya total {_amount(plan.total_effort)})")
+        parts.append(f"rencana {first}–{last} mencapai {num(end.index)} ({end.predikat}) pada {last} "
+                     f"dengan {len(raises)} kenaikan level (upaya total {amount(plan.total_effort)})")
     text = ", ".join(parts) + "."
     if plan.reachable:
         text += " Semua target tahunan tercapai."
     else:
-        misses = [f"{y} (target {_id(next(r['target'] for r in rows if r['tahun'] == y))}, "
-                  f"paling tinggi {_id(plan.best_reachable[y])})" for y in plan.unreachable_years]
+        misses = [f"{y} (target {num(next(r['target'] for r in rows if r['tahun'] == y))}, "
+                  f"paling tinggi {num(plan.best_reachable[y])})" for y in plan.unreachable_years]
         text += " Target tidak tercapai pada " + "; ".join(misses) + "."
     return {
         "judul": f"Rencana pencapaian Indeks SPBE {first}–{last}" if first else "Rencana pencapaian Indeks SPBE",

@@ -56,17 +56,17 @@ import math
 import operator
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Mapping
 
 from domain.instrument import Instrument
+from domain.numbers import num
+from domain.plan_knapsack import WORK as WORK  # re-exported: tests and bench read the work counter here
+from domain.plan_knapsack import cover
 from domain.scoring import Scores, score_levels
 
 JADWAL = ("awal", "merata")  # earliest schedule / just in time
-# Knapsack work since import: units added and table cells computed (units × (cap + 1)) per _cover.
-# Only grows; read the difference around a call (not exact when threads plan at the same time).
-WORK = {"covers": 0, "units": 0, "cells": 0}
 
 
 class PlanError(ValueError):
@@ -127,13 +127,6 @@ class Plan:
 
 
 # --- targets ----------------------------------------------------------------------------------
-def _fmt(value) -> str:
-    """Index in Indonesian notation (2 decimals, decimal comma)."""
-    v = Fraction(Decimal(str(float(value)))) if isinstance(value, float) else Fraction(value)
-    dec = (Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return str(dec).replace(".", ",")
-
-
 def _exact(value, what: str) -> Fraction:
     """A number (int, Decimal, Fraction, float taken as its shortest decimal, numeric str)."""
     if isinstance(value, bool):
@@ -194,7 +187,7 @@ def targets_from_spec(instrument: Instrument, spec: str) -> dict[int, float]:
             raise PlanError(f"tahun {year} disebut lebih dari sekali")
         value = resolve_target(instrument, raw)
         if not lo <= value <= hi:
-            raise PlanError(f"target {year} = {raw} di luar rentang indeks {_fmt(lo)}–{_fmt(hi)}")
+            raise PlanError(f"target {year} = {raw} di luar rentang indeks {num(lo)}–{num(hi)}")
         out[year] = float(value)
     return dict(sorted(out.items()))
 
@@ -205,67 +198,7 @@ def what_if(instrument: Instrument, levels: Mapping[int, int],
     return score_levels(instrument, {**levels, **(changes or {})})
 
 
-# --- exact solver -----------------------------------------------------------------------------
-def _add_unit(old: list[int], w: int, key: int, cap: int, lo: int, inf: int) -> list[int]:
-    """Knapsack step: new[min(S+w, cap)] = min(old, old[S] + key), ties keep the old value;
-    states below ``lo`` can no longer meet a target and become ``inf``."""
-    if w >= cap:
-        return [inf] * lo + old[lo:cap] + [min(old[cap], min(old) + key)]
-    a = max(lo, w)
-    mid = [o if o <= n + key else n + key for o, n in zip(old[a:cap], old[a - w:cap - w])]
-    return [inf] * lo + old[lo:a] + mid + [min(old[cap], min(old[cap - w:]) + key)]
-
-
-def _cover(segments: list[list[tuple[int, int]]], needs: list[int]) -> list[tuple[int, int]]:
-    """Least-key choice of units (weight, key) so that the weight of the units in segments
-    0..t is >= needs[t] for every t. Returns the (segment, position) pairs chosen."""
-    cap = max([0, *needs])
-    inf = 4 * (sum(abs(k) for seg in segments for _, k in seg) + 1)
-    # weight still available from each unit onwards up to the end of each segment
-    order = [(t, j) for t, seg in enumerate(segments) for j in range(len(seg))]
-    suffix = [0] * (len(order) + 1)
-    for u in range(len(order) - 1, -1, -1):
-        t, j = order[u]
-        suffix[u] = suffix[u + 1] + segments[t][j][0]
-    seg_end = [0] * len(segments)
-    for u, (t, _) in enumerate(order):
-        seg_end[t] = u + 1
-    for t in range(1, len(segments)):
-        seg_end[t] = max(seg_end[t], seg_end[t - 1])
-
-    def alive_from(u: int, t0: int) -> int:  # lowest state that can still succeed before unit u
-        return max(0, max(needs[t] - (suffix[u] - suffix[seg_end[t]]) for t in range(t0, len(segments))))
-
-    table = [0] + [inf] * cap
-    WORK.update(covers=WORK["covers"] + 1, units=WORK["units"] + len(order),
-                cells=WORK["cells"] + len(order) * (cap + 1))
-    inputs = []
-    u = 0
-    for t, seg in enumerate(segments):
-        for j, (w, key) in enumerate(seg):
-            inputs.append((t, j, table))
-            u += 1
-            table = _add_unit(table, w, key, cap, alive_from(u, t), inf)
-        if needs[t] > 0:  # target t sees exactly the units of segments 0..t
-            table = [inf] * needs[t] + table[needs[t]:]
-    state = min(range(cap + 1), key=table.__getitem__)
-    value = table[state]
-    if value >= inf // 2:
-        raise AssertionError("planner: effective targets must be feasible")
-    chosen = []
-    for t, j, before in reversed(inputs):
-        if before[state] == value:
-            continue
-        w, key = segments[t][j]
-        if state < cap:
-            prev = state - w
-        else:
-            prev = next(s for s in range(max(0, cap - w), cap + 1) if before[s] + key == value)
-        chosen.append((t, j))
-        state, value = prev, before[prev]
-    return chosen
-
-
+# --- exact solver (the covering knapsack itself: domain/plan_knapsack.py) ------------------------
 def _inputs(instrument, levels, targets, max_step, locked, effort, start_year):
     current = dict(levels)
     score_levels(instrument, current)  # validates completeness and range
@@ -335,7 +268,7 @@ def _optimal_raises(instrument, current, cap, cost, goal, first, max_step):
     # unreachable years: do the maximum possible by then
     needs = [-(-min(need[y], best[y]) // g) for y in years]
     x = {no: 0 for no in numbers}
-    for t, j in _cover(segments, needs):
+    for t, j in cover(segments, needs):
         x[owner[t][j]] += 1
     effective = {y: min(need[y], best[y]) + base_sum for y in goal}  # Σ level·weight required
     ctx = {"weight": weight, "g": g, "k_of": k_of, "effective": effective, "m1": m1, "m2": m2,
@@ -374,7 +307,7 @@ def _latest_schedule(instrument, current, x, max_step, n_years, ctx) -> list[dic
             needs.append(-(-max(0, ctx["effective"][y] - have) // g))
         chosen = dict(low)
         if any(n > 0 for n in needs):
-            for t, j in _cover(segments, needs):
+            for t, j in cover(segments, needs):
                 chosen[owner[t][j]] += 1
         cum.insert(0, chosen)
     return cum
@@ -402,6 +335,18 @@ def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mappin
     else:
         cum = [{no: min(x[no], k * max_step) for no in numbers} for k in range(1, n_years + 1)]
 
+    years = _plan_years(instrument, current, cum, cap, cost, goal, first, max_step)
+    return Plan(
+        instrument_id=instrument.id, reachable=not unreachable,
+        total_effort=float(sum(cost[no] * x[no] for no in numbers)),
+        start_index=score_levels(instrument, current).indeks, years=years,
+        best_reachable={p.year: p.best_reachable for p in years}, unreachable_years=unreachable,
+        notes=_notes(instrument, years, unreachable, goal), jadwal=jadwal)
+
+
+def _plan_years(instrument, current, cum, cap, cost, goal, first, max_step) -> list[PlanYear]:
+    """One PlanYear per plan year from the cumulative raises ``cum`` (index 0 = first year)."""
+    numbers = instrument.indicator_numbers
     years, prev = [], current
     for y in range(first, max(goal) + 1):
         k = y - first + 1
@@ -417,6 +362,11 @@ def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mappin
             raise_=sorted(steps), steps=steps, effort=float(sum(cost[n] * s for n, s in steps.items())),
             levels=lv, best_reachable=top.indeks))
         prev = lv
+    return years
+
+
+def _notes(instrument, years: list[PlanYear], unreachable: list[int], goal) -> list[str]:
+    """Years outside the instrument's validity, and each unreachable target with the best index."""
     best = {p.year: p.best_reachable for p in years}
     notes = []
     outside = [p.year for p in years if not instrument.covers(p.year)]
@@ -425,10 +375,6 @@ def make_plan(instrument: Instrument, levels: Mapping[int, int], targets: Mappin
         notes.append(f"{instrument.nama} berlaku {instrument.tahun_mulai}–{akhir}; tahun "
                      f"{', '.join(map(str, outside))} dihitung dengan bobot instrumen ini.")
     for y in unreachable:
-        notes.append(f"target {y} ({_fmt(goal[y])}) tidak tercapai dengan aturan ini; "
-                     f"indeks tertinggi yang mungkin {_fmt(best[y])}.")
-    return Plan(
-        instrument_id=instrument.id, reachable=not unreachable,
-        total_effort=float(sum(cost[no] * x[no] for no in numbers)),
-        start_index=score_levels(instrument, current).indeks, years=years,
-        best_reachable=best, unreachable_years=unreachable, notes=notes, jadwal=jadwal)
+        notes.append(f"target {y} ({num(goal[y])}) tidak tercapai dengan aturan ini; "
+                     f"indeks tertinggi yang mungkin {num(best[y])}.")
+    return notes

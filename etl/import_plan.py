@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from domain.numbers import num
 from domain.warehouse_layout import snapshot_manifest
 from etl.import_log import file_name
 from etl.publish import Source
@@ -77,7 +78,7 @@ class Holding:
     def describe(self) -> str:
         what = (f"{self.n_levels} level indikator" if self.n_levels else "tanpa level indikator")
         if self.indeks is not None and not pd.isna(self.indeks):
-            what += f", indeks {self.indeks:.2f}".replace(".", ",")
+            what += f", indeks {num(self.indeks)}"
         if self.n_domains and not self.n_levels:
             what += f", {self.n_domains} domain"
         facts = [self.sumber] + (["SINTETIS"] if self.sintetis else []) + \

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Iterable, Iterator
 
+from domain.numbers import num
+
 GALAT = "galat"
 PERINGATAN = "peringatan"
 TINJAU = "tinjau"
@@ -115,9 +117,9 @@ class Report:
         return "\n".join(lines)
 
 
-def fmt_num(value: float, decimals: int = 2) -> str:
-    """A number as Indonesians write it: 4.43 -> '4,43'."""
-    return f"{value:.{decimals}f}".replace(".", ",")
+# Numbers in messages: THE formatter (domain/numbers.py: id-ID, half-up as the published figures);
+# the readers import it under this name.
+fmt_num = num
 
 
 def fmt_numbers(numbers: Iterable[int]) -> str:

@@ -1,55 +1,20 @@
-"""Indonesian (id-ID) number formatting: decimal comma, thousands dot, missing shown as missing."""
+"""Indonesian (id-ID) number formatting for the dashboard and briefs: decimal comma, thousands dot, missing
+shown as missing, half-up rounding (domain.numbers); plus column-name conventions for whole tables."""
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 
-MISSING = "—"
+# The formatter and its rounding rule live in domain/numbers.py (domain and etl format with it too);
+# this module adds what needs pandas: years as labels and whole-frame formatting by column name.
+from domain.numbers import MISSING, amount, integer, is_missing, num, pct, round_half_up, signed
 
-
-def is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return bool(isinstance(value, float) and math.isnan(value))
-    except TypeError:
-        return False
-
-
-def num(value, decimals: int = 2) -> str:
-    """2.605 → '2,61' (half-up like published figures); 1234.5 → '1.234,50'; None → '—'."""
-    if is_missing(value):
-        return MISSING
-    from decimal import ROUND_HALF_UP, Decimal
-
-    q = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
-    d = Decimal(str(float(value))).quantize(q, rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    text = f"{abs(d):,.{decimals}f}"  # 1,234.50
-    return sign + text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def integer(value) -> str:
-    return MISSING if is_missing(value) else num(value, 0)
+__all__ = ["MISSING", "amount", "column_format", "format_frame", "integer", "is_missing", "num", "pct",
+           "round_half_up", "signed", "year"]
 
 
 def year(value) -> str:
     """Years are labels, not quantities: 2024 → '2024' (no thousands dot)."""
     return MISSING if is_missing(value) else str(int(value))
-
-
-def pct(value, decimals: int = 1) -> str:
-    """Percent value already in 0–100: 45.25 → '45,3 %'."""
-    return MISSING if is_missing(value) else f"{num(value, decimals)} %"
-
-
-def signed(value, decimals: int = 2) -> str:
-    """Change with an explicit sign: 0.32 → '+0,32'."""
-    if is_missing(value):
-        return MISSING
-    text = num(value, decimals)
-    return text if text.startswith("-") or float(value) == 0 else "+" + text
 
 
 def column_format(column: str):

@@ -42,6 +42,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from domain.numbers import integer, num
 from etl.report import GALAT, InputError, Issue
 
 MAX_ROWS = 1_000_000
@@ -74,17 +75,15 @@ UPLOAD_LIMITS = Limits(rows=MAX_UPLOAD_ROWS, xlsx_unpacked_bytes=MAX_UPLOAD_XLSX
                        pdf_pages=MAX_UPLOAD_PDF_PAGES, pdf_seconds=MAX_UPLOAD_PDF_SECONDS)
 
 
-def count(n: int) -> str:
-    """A count in id-ID form: 500004 → '500.004'."""
-    return f"{n:,}".replace(",", ".")
+count = integer  # a count in id-ID form: 500004 → '500.004' (domain/numbers.py)
 
 
 def size_text(n: int) -> str:
     """A byte size in id-ID form: 5200000 → '5,2 MB'."""
     if n >= 1_000_000:
-        return f"{n / 1e6:.1f} MB".replace(".", ",")
+        return f"{num(n / 1e6, 1)} MB"
     if n >= 1_000:
-        return f"{n / 1e3:.1f} KB".replace(".", ",")
+        return f"{num(n / 1e3, 1)} KB"
     return f"{n} byte"
 
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from domain.numbers import num
 from etl.readers.limits import Limits, count
 from etl.report import GALAT, InputError, Issue
 
@@ -50,6 +51,6 @@ def pdf_pages_text(berkas: str, data: bytes, limits: Limits) -> list[str]:
     if error == "broken":
         raise _refuse(berkas, f"PDF rusak atau terpotong ({out.get('detail')}); simpan ulang PDF-nya")
     # out of memory (answered, or killed by the cap) or the worker died
-    memory = f"{PDF_MEMORY_BYTES / 1e9:.1f} GB".replace(".", ",")
+    memory = f"{num(PDF_MEMORY_BYTES / 1e9, 1)} GB"
     raise _refuse(berkas, f"PDF ini terlalu berat untuk dibaca (memori melebihi batas {memory}, atau proses "
                           f"pembaca berhenti dengan kode {done.returncode}) — berkas tidak dibaca{heavy}")
