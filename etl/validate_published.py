@@ -9,7 +9,7 @@ import pandas as pd
 
 from domain.instrument import Instrument
 from domain.scoring import index_from_domains
-from etl.readers.tabular import to_number
+from etl.cells import to_number
 from etl.report import PERINGATAN, Issue, Report, fmt_num
 from etl.validate import DOMAIN_COLUMNS, MISSING_MARKS, TOLERANCE, emit
 

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from domain.instrument import InstrumentRegistry
+from etl.cells import map_unique
 from etl.match import normalise_name
-from etl.readers.tabular import IGNORED, RawTable, common_roles, describe_columns, map_unique, norm_header
+from etl.readers.tabular import IGNORED, RawTable, common_roles, describe_columns, norm_header
 from etl.report import GALAT, PERINGATAN, InputError, Issue, Report
 from etl.validate import check_duplicates, check_levels, check_row_keys, emit
 

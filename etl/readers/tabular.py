@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from etl.cells import map_unique
 from etl.match import kategori_label, strip_enumeration
 from etl.readers.limits import FILE_LIMITS, Limits, columns_error
 from etl.readers.workbook import read_sheets
@@ -343,31 +344,6 @@ def read_xlsx_tables(berkas: str, data: bytes, limits: Limits = FILE_LIMITS) -> 
     if not tables:
         _fail(berkas, f"tidak ada lembar berisi tabel (judul kolom + baris data) di {len(sheets)} lembar")
     return tables, [str(n) for n in sheets]
-
-
-def map_unique(values: pd.Series, fn) -> pd.Series:
-    """Apply a vectorised `fn` to the distinct values only (codes -> uniques -> take): columns of
-    levels, years or indicator numbers hold a handful of distinct strings among millions of rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    mapped = np.asarray(fn(pd.Series(uniques, dtype=object)))
-    if (codes < 0).any():
-        mapped = np.append(mapped, fn(pd.Series([""], dtype=object)))
-    return pd.Series(mapped[codes] if len(mapped) else np.empty(len(codes), dtype=mapped.dtype), index=values.index)
-
-
-def _to_number_small(s: pd.Series) -> np.ndarray:
-    t = s.astype(str).str.strip().str.replace(",", ".", regex=False)
-    return pd.to_numeric(t, errors="coerce").astype("float64").to_numpy()
-
-
-def to_number(values: pd.Series) -> pd.Series:
-    """Strings to floats; decimal commas accepted ('2,61'); anything else becomes NaN."""
-    return map_unique(values, _to_number_small).astype("float64")
-
-
-def strip(values: pd.Series) -> pd.Series:
-    """Whitespace-stripped strings as object values (via distinct values)."""
-    return map_unique(values, lambda u: u.astype(str).str.strip().to_numpy(dtype=object)).astype(object)
 
 
 # --- column roles shared by every table kind ---------------------------------------------------

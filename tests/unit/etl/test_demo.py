@@ -18,10 +18,9 @@ from etl.demo import (
     NEW_PROVINCES,
     SERANG_2021_LEVELS,
     SERANG_ID,
-    calibration_table,
     generate_demo_levels,
-    scores_frame,
 )
+from etl.demo_calibration import calibration_table, scores_frame
 
 MASTER_CSV = Path(__file__).resolve().parents[3] / "data" / "reference" / "instansi.csv"
 YEARS = range(2018, 2025)
