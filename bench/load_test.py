@@ -30,6 +30,7 @@ import argparse
 import asyncio
 import json
 import random
+import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,12 +97,10 @@ class Level:
 
 
 def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    k = (len(values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+    """The q-quantile (q in whole percents: .5, .95), linear between order statistics like numpy's default."""
+    if len(values) < 2:  # statistics.quantiles wants two points before Python 3.13
+        return float(values[0]) if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
 
 
 class User:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+TICK = os.sysconf("SC_CLK_TCK")  # clock ticks per second of /proc's CPU times (100 on Linux, but asked)
+
 
 def cpu_seconds(pids: list[int], children: bool = True) -> float:
     """User+system CPU seconds of the given processes (and their live children)."""
     total = 0.0
-    tick = 100.0
     seen = set()
     todo = list(pids)
     while todo:
@@ -18,7 +19,7 @@ def cpu_seconds(pids: list[int], children: bool = True) -> float:
         seen.add(pid)
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += (int(fields[11]) + int(fields[12])) / TICK
             if children:
                 kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
                 todo.extend(int(k) for k in kids)
@@ -38,7 +39,7 @@ def machine_busy() -> float:
     """CPU seconds all cores spent busy so far (from /proc/stat), for the share of the machine."""
     fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = fields[3] + fields[4]
-    return (sum(fields[:8]) - idle) / 100.0
+    return (sum(fields[:8]) - idle) / TICK
 
 
 def browser_pids() -> list[str]:
