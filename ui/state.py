@@ -69,6 +69,14 @@ def set_compare(values: list[str]) -> None:
     sync_query_params()
 
 
+def sync_widget(key: str, value, options) -> None:
+    """Make a global-filter widget show the global value before it is drawn (call before the widget).
+    Its own key is otherwise kept from its last use, so a change made elsewhere — the profile's
+    search, a button, a link — would leave it naming the previous value (issue 13)."""
+    if value in options and st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
 def sync_query_params() -> None:
     """Mirror the global filters into the URL (only what changed, to avoid needless reruns)."""
     wanted = {

@@ -86,17 +86,19 @@ def global_filters() -> None:
     state.init(years, set(lst["instansi_id"]))
     with st.sidebar:
         st.markdown("### Filter global")
-        st.selectbox("Tahun evaluasi", options=years, index=years.index(state.year()),
-                     key="w_tahun", on_change=lambda: state.set_year(st.session_state["w_tahun"]),
-                     format_func=str)
         ids = list(lst["instansi_id"])
+        # the widgets show the global state, whoever changed it last (the profile's search, a page's
+        # button, a link): their keys are set from it before they are drawn, never the other way round
+        state.sync_widget("w_tahun", state.year(), years)
+        state.sync_widget("w_instansi", state.instansi(), ids)
+        st.selectbox("Tahun evaluasi", options=years, key="w_tahun", format_func=str,
+                     on_change=lambda: state.set_year(st.session_state["w_tahun"]))
         labels = {r.instansi_id: instansi_label(r) for r in lst.itertuples()}
-        current = state.instansi()
         st.selectbox(
-            "Instansi yang dikaji", options=ids, index=ids.index(current) if current in ids else 0,
-            format_func=lambda i: labels.get(i, i), key="w_instansi",
-            help="Ketik nama, alias atau kode wilayah Kemendagri (mis. 36.73) untuk mencari.",
-            on_change=lambda: state.set_instansi(st.session_state["w_instansi"]),
+            "Instansi yang dikaji", options=ids, format_func=lambda i: labels.get(i, i), key="w_instansi",
+            help="Ketik sebagian nama atau kode wilayah Kemendagri (mis. 36.73) untuk mencari.",
+            filter_mode="contains", placeholder="ketik nama atau kode wilayah",
+            on_change=lambda: state.set_instansi(st.session_state["w_instansi"]) if st.session_state["w_instansi"] else None,
         )
         st.caption("Filter ini berlaku di semua halaman dan tersimpan di URL.")
         if public.enabled():  # a visitor never flushes the caches every user shares (ui/public.py)
