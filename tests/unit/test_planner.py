@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.instrument import INDICATOR_COLUMNS, load_instrument, load_registry
-from domain.planner import JADWAL, WORK, PlanError, make_plan, targets_from_spec, what_if
+from domain.planner import BIAYA, JADWAL, WORK, PlanError, make_plan, targets_from_spec, what_if
 from domain.scoring import round2, score_levels
 
 SERANG_2021 = [1, 1, 3, 2, 3, 4, 3, 4, 3, 3, 2, 2, 2, 3, 2, 3, 4, 4, 3, 3, 2, 3, 3, 3, 1, 2, 3, 3,
@@ -79,6 +79,9 @@ def serang():
     return dict(zip(range(1, 48), SERANG_2021))
 
 
+FLAT = {"level_costs": "datar", "prioritas_level_target": False}  # the planner before issue 13
+
+
 def assert_follows_rules(plan, instrument, current, max_step, locked=()):
     prev = dict(current)
     for y in plan.years:
@@ -123,28 +126,45 @@ def planning_cases(draw):
     locked = [i + 1 for i in range(n) if draw(st.integers(0, 4)) == 0]
     effort = draw(st.one_of(st.none(), st.lists(st.sampled_from([0.5, 1, 1.5, 2, 2.75, 3]),
                                                 min_size=n, max_size=n)))
+    costs = draw(st.sampled_from(["naik", "datar", {1: 0.5, 2: 2, 3: 2, 4: 2.5}, {1: 0, 2: 1, 3: 1, 4: 7}]))
+    prioritas = draw(st.booleans())
     plan_years = list(range(2025, 2025 + span))
     extra = draw(st.lists(st.sampled_from(plan_years[:-1]), max_size=2, unique=True)) if span > 1 else []
     start_cents = round(sum(lv * w for lv, w in zip(levels, weights)))  # 100 × index, roughly
     targets = {y: draw(st.integers(start_cents - 15, 515)) / 100 for y in sorted({plan_years[-1], *extra})}
     return dict(max_step=max_step, weights=weights, aspect_of=aspect_of, domain_of=domain_of,
-                levels=levels, locked=locked, effort=effort, plan_years=plan_years, targets=targets)
+                levels=levels, locked=locked, effort=effort, plan_years=plan_years, targets=targets,
+                level_costs=costs, prioritas_level_target=prioritas)
+
+
+def plan_kwargs(instrument, case):
+    effort = dict(zip(instrument.indicator_numbers, case["effort"])) if case["effort"] else None
+    return dict(max_step=case["max_step"], locked=case["locked"], effort=effort, start_year=case["plan_years"][0],
+                level_costs=case["level_costs"], prioritas_level_target=case["prioritas_level_target"])
 
 
 def brute_force(instrument, current, case):
     """All schedules: min effort meeting every target, the per-year best index, the
     best-effort optimum (reachable targets met, unreachable years at their maximum) and the
-    largest final index among the optimal plans."""
+    largest final index among the optimal plans. Costs: multiplier × cost of each level step;
+    with the level-target rule every unlocked indicator below level 3 ends at 3 (or as far as
+    the years allow)."""
     years, step = case["plan_years"], case["max_step"]
     bobot = [Fraction(i.bobot) for i in instrument.indicators]
-    cost = [Fraction(str(c)) for c in (case["effort"] or [1] * len(bobot))]
+    mult = [Fraction(str(c)) for c in (case["effort"] or [1] * len(bobot))]
+    table = case["level_costs"]
+    table = {lv: Fraction(str(c)) for lv, c in (BIAYA[table] if isinstance(table, str) else table).items()}
     per_indicator = []
     for i, ind in enumerate(instrument.indicators):
         cap = 0 if ind.no in case["locked"] else instrument.level_max - current[ind.no]
+        floor = min(cap, len(years) * step, max(0, 3 - current[ind.no])) if case["prioritas_level_target"] else 0
         options = []
         for s in schedules(cap, len(years), step):
+            if sum(s) < floor:
+                continue
             cum = list(itertools.accumulate(s))
-            options.append((cost[i] * sum(s), tuple((current[ind.no] + c) * bobot[i] for c in cum)))
+            cost = mult[i] * sum(table[current[ind.no] + u] for u in range(sum(s)))
+            options.append((cost, tuple((current[ind.no] + c) * bobot[i] for c in cum)))
         per_indicator.append(options)
 
     @lru_cache(maxsize=None)
@@ -189,9 +209,7 @@ def test_planner_matches_exhaustive_search(case, tmp_path_factory):
     instrument = write_instrument(tmp_path_factory.mktemp("ins"), case["weights"], case["aspect_of"],
                                   case["domain_of"])
     current = dict(zip(instrument.indicator_numbers, case["levels"]))
-    effort = dict(zip(instrument.indicator_numbers, case["effort"])) if case["effort"] else None
-    plan = make_plan(instrument, current, case["targets"], max_step=case["max_step"],
-                     locked=case["locked"], effort=effort, start_year=case["plan_years"][0])
+    plan = make_plan(instrument, current, case["targets"], **plan_kwargs(instrument, case))
     bf = brute_force(instrument, current, case)
 
     assert [y.year for y in plan.years] == case["plan_years"]
@@ -221,26 +239,26 @@ def two_indicators(tmp_path):
 
 def test_target_met_when_published_index_rounds_up_to_it(two_indicators):
     # raising indicator 2 gives 1.495 exactly, published as 1.50 (half-up) -> meets 1.5
-    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.5}, effort={1: 2, 2: 1})
+    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.5}, effort={1: 2, 2: 1}, **FLAT)
     assert plan.reachable and plan.total_effort == 1
     assert plan.years[0].raise_ == [2] and plan.years[0].index == 1.5
     # 1.51 needs the heavier indicator
-    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.51}, effort={1: 2, 2: 1})
+    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.51}, effort={1: 2, 2: 1}, **FLAT)
     assert plan.years[0].raise_ == [1] and plan.years[0].index == 1.51 and plan.total_effort == 2
 
 
 def test_equal_effort_prefers_larger_final_index_then_lower_number(two_indicators, tmp_path):
-    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.5})
+    plan = make_plan(two_indicators, {1: 1, 2: 1}, {2025: 1.5}, **FLAT)
     assert plan.years[0].raise_ == [1]  # 1.505 beats 1.495
     same = write_instrument(tmp_path, [Decimal(50), Decimal(50)], [1, 1], {1: 1}, tag="sama")
-    assert make_plan(same, {1: 1, 2: 1}, {2025: 1.5}).years[0].raise_ == [1]
+    assert make_plan(same, {1: 1, 2: 1}, {2025: 1.5}, **FLAT).years[0].raise_ == [1]
 
 
 # --- the real 59/2020 instrument --------------------------------------------------------------
 def test_serang_five_year_plan_to_sangat_baik(ins59, serang):
     assert score_levels(ins59, serang).indeks == 2.97
     targets = targets_from_spec(ins59, "2025=3,1; 2026=3,2; 2027=3,3; 2028=3,4; 2029=Sangat Baik")
-    plan = make_plan(ins59, serang, targets)
+    plan = make_plan(ins59, serang, targets, **FLAT)
     assert plan.reachable
     assert [y.year for y in plan.years] == [2025, 2026, 2027, 2028, 2029]
     indices = [y.index for y in plan.years]
@@ -250,7 +268,7 @@ def test_serang_five_year_plan_to_sangat_baik(ins59, serang):
     assert_follows_rules(plan, ins59, serang, 1)
     # effort is the number of level-ups; a single 2029 target never needs more
     assert plan.total_effort == sum(sum(y.steps.values()) for y in plan.years)
-    only_final = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025)
+    only_final = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025, **FLAT)
     assert only_final.reachable and only_final.total_effort <= plan.total_effort
     for y in plan.years:
         print(y.year, y.index, y.predikat, y.raise_)
@@ -277,7 +295,7 @@ def test_locked_indicators_never_move(ins59, serang):
 
 def test_effort_weights_and_step_change_the_plan(ins59, serang):
     cheap_policy = {no: 0.2 for no in range(1, 11)}
-    plan = make_plan(ins59, serang, {2025: 3.05}, effort=cheap_policy)
+    plan = make_plan(ins59, serang, {2025: 3.05}, effort=cheap_policy, **FLAT)
     assert set(plan.raises) <= set(range(1, 11))
     fast = make_plan(ins59, serang, {2025: 3.3}, max_step=2)
     assert fast.reachable and not make_plan(ins59, serang, {2025: 3.95}).reachable
@@ -285,8 +303,12 @@ def test_effort_weights_and_step_change_the_plan(ins59, serang):
 
 
 def test_already_met_target_needs_nothing(ins59, serang):
-    plan = make_plan(ins59, serang, {2025: 2.9, 2026: "Baik"})
+    plan = make_plan(ins59, serang, {2025: 2.9, 2026: "Baik"}, **FLAT)
     assert plan.reachable and plan.total_effort == 0 and plan.raises == {}
+    # by default the plan still brings every indicator to level 3, and nothing beyond
+    plan = make_plan(ins59, serang, {2025: 2.9, 2026: "Baik"})
+    assert plan.raises == {no: 3 - lv for no, lv in serang.items() if lv < 3}
+    assert plan.years[-1].levels == {no: max(lv, 3) for no, lv in serang.items()}
 
 
 def test_to_dict_is_json(ins59, serang):
@@ -354,130 +376,3 @@ def test_what_if_is_scoring(ins59, serang):
     up = what_if(ins59, serang, {45: 5, 1: 2})
     assert up == score_levels(ins59, {**serang, 1: 2})
     assert up.indeks_exact == pytest.approx(score_levels(ins59, serang).indeks_exact + 0.013)
-
-
-# --- jadwal "merata": the same raises, just in time ------------------------------------------
-def cumulative(plan, current):
-    return [{no: lv - current[no] for no, lv in y.levels.items()} for y in plan.years]
-
-
-def assert_merata_matches_awal(instrument, current, awal, merata, max_step, locked=()):
-    """Same optimum (effort, final levels, reachability), every year's target kept, each year's
-    progress never ahead of the earliest schedule, and no level-up could move one year later."""
-    assert (awal.jadwal, merata.jadwal) == ("awal", "merata")
-    assert merata.total_effort == awal.total_effort
-    assert merata.years[-1].levels == awal.years[-1].levels  # nothing raised after the plan ends
-    assert merata.raises == awal.raises
-    assert merata.reachable == awal.reachable and merata.unreachable_years == awal.unreachable_years
-    assert merata.best_reachable == awal.best_reachable
-    assert_follows_rules(merata, instrument, current, max_step, locked)
-    bobot = {i.no: Fraction(i.bobot) for i in instrument.indicators}
-    exact = [sum(bobot[no] * lv for no, lv in y.levels.items()) for y in awal.years]
-    for k, (a, m) in enumerate(zip(awal.years, merata.years)):
-        assert m.met == a.met
-        if a.target is not None and a.year in awal.unreachable_years:
-            assert sum(bobot[no] * lv for no, lv in m.levels.items()) == exact[k]
-    early, late = cumulative(awal, current), cumulative(merata, current)
-    for a, m in zip(early, late):
-        assert all(m[no] <= a[no] for no in a)
-    assert len(merata.years[0].raise_) <= len(awal.years[0].raise_)
-    assert sum(merata.years[0].steps.values()) <= sum(awal.years[0].steps.values())
-    # just in time: deferring any single level-up of year k to year k+1 breaks year k's target
-    # (or the step rule in year k+1)
-    for k in range(len(merata.years) - 1):
-        y, nxt = merata.years[k], merata.years[k + 1]
-        for no in y.raise_:
-            if nxt.steps.get(no, 0) + 1 > max_step:
-                continue
-            moved = {**y.levels, no: y.levels[no] - 1}
-            if y.target is None:
-                pytest.fail(f"{y.year} has no target: the raise of indicator {no} could wait a year")
-            elif y.year in merata.unreachable_years:
-                assert sum(bobot[n] * lv for n, lv in moved.items()) < exact[k]
-            else:
-                assert Decimal(str(score_levels(instrument, moved).indeks)) < Decimal(str(y.target)), \
-                    f"{y.year}: raise of indicator {no} could wait a year"
-
-
-def test_merata_serang_meets_every_target_with_the_same_effort(ins59, serang):
-    targets = targets_from_spec(ins59, "2025=3,1; 2026=3,2; 2027=3,3; 2028=3,4; 2029=3,5")
-    awal = make_plan(ins59, serang, targets)
-    merata = make_plan(ins59, serang, targets, jadwal="merata")
-    assert merata.reachable and all(y.met for y in merata.years)
-    assert_merata_matches_awal(ins59, serang, awal, merata, 1)
-    # spread: awal does everything it can in 2025, merata only what each year needs
-    assert sum(merata.years[0].steps.values()) < sum(awal.years[0].steps.values())
-    assert all(m.index <= a.index for m, a in zip(merata.years, awal.years))
-    assert merata.to_dict()["jadwal"] == "merata"
-
-
-def test_merata_defers_work_before_the_only_target(ins59, serang):
-    awal = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025)
-    merata = make_plan(ins59, serang, {2029: "Sangat Baik"}, start_year=2025, jadwal="merata")
-    assert_merata_matches_awal(ins59, serang, awal, merata, 1)
-    # with one level a year, an indicator raised by r levels must start in year 5 - r + 1
-    for y, k in zip(merata.years, range(1, 6)):
-        assert set(y.raise_) == {no for no, r in merata.raises.items() if r >= 6 - k}
-
-
-def test_merata_with_locks_steps_and_unreachable_years(ins59, serang):
-    locked = set(range(32, 48))
-    for kw in ({"locked": locked, "targets": {2027: 3.3, 2029: 3.5}},
-               {"max_step": 2, "targets": {2025: 3.0, 2026: 3.6, 2027: 4.0}},
-               {"targets": {2025: 3.2, 2027: 5.01}}):
-        targets = kw.pop("targets")
-        awal = make_plan(ins59, serang, targets, start_year=2025, **kw)
-        merata = make_plan(ins59, serang, targets, start_year=2025, jadwal="merata", **kw)
-        assert_merata_matches_awal(ins59, serang, awal, merata, kw.get("max_step", 1), kw.get("locked", ()))
-
-
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(case=planning_cases())
-def test_merata_property_same_optimum_latest_schedule(case, tmp_path_factory):
-    instrument = write_instrument(tmp_path_factory.mktemp("ins"), case["weights"], case["aspect_of"],
-                                  case["domain_of"])
-    current = dict(zip(instrument.indicator_numbers, case["levels"]))
-    effort = dict(zip(instrument.indicator_numbers, case["effort"])) if case["effort"] else None
-    kw = dict(max_step=case["max_step"], locked=case["locked"], effort=effort, start_year=case["plan_years"][0])
-    awal = make_plan(instrument, current, case["targets"], **kw)
-    merata = make_plan(instrument, current, case["targets"], jadwal="merata", **kw)
-    assert_merata_matches_awal(instrument, current, awal, merata, case["max_step"], case["locked"])
-
-
-def test_unknown_jadwal_is_refused(ins59, serang):
-    with pytest.raises(PlanError, match="jadwal"):
-        make_plan(ins59, serang, {2025: 3}, jadwal="akhir")
-
-
-# --- plan_section: the plan as plain data for the brief and the export ------------------------
-def test_plan_section_rows_match_the_plan(ins59, serang):
-    from domain.guidance import load_guidance
-    from domain.plan_report import plan_section
-
-    guidance = load_guidance(ins59.id)
-    plan = make_plan(ins59, serang, {2025: 3.1, 2026: 3.2, 2027: 3.3, 2028: 3.4, 2029: 3.5}, jadwal="merata")
-    sec = plan_section(plan, ins59, guidance)
-    assert json.loads(json.dumps(sec)) == sec
-    assert sec["jadwal"] == "merata" and sec["tercapai"] and sec["total_upaya"] == plan.total_effort
-    assert [r["tahun"] for r in sec["tahun"]] == [2025, 2026, 2027, 2028, 2029]
-    assert [r["indeks"] for r in sec["tahun"]] == [y.index for y in plan.years]
-    assert len(sec["kenaikan"]) == plan.total_effort  # one row per level-up (effort 1 each)
-    levels = dict(serang)
-    for r in sec["kenaikan"]:
-        assert r["dari_level"] == levels[r["no_indikator"]] and r["ke_level"] == r["dari_level"] + 1
-        assert r["syarat"] == guidance[(r["no_indikator"], r["ke_level"])]
-        levels[r["no_indikator"]] += 1
-    assert levels == plan.years[-1].levels
-    assert sec["ringkasan"].startswith("Dari indeks 2,97 (Baik)") and "3,51 (Sangat Baik)" in sec["ringkasan"]
-
-
-def test_plan_section_says_which_target_is_out_of_reach(ins59, serang):
-    from domain.plan_report import plan_section
-
-    plan = make_plan(ins59, serang, {2025: 3.2, 2027: 5.01}, max_step=2)
-    sec = plan_section(plan, ins59, {})
-    assert not sec["tercapai"] and sec["tahun_tidak_tercapai"] == [2027]
-    assert "2027 (target 5,01, paling tinggi" in sec["ringkasan"]
-    assert all(r["syarat"].startswith("—") for r in sec["kenaikan"])  # no guidance given
-    steps2 = [r for r in sec["kenaikan"] if r["tahun"] == 2025]
-    assert any(sum(1 for q in steps2 if q["no_indikator"] == r["no_indikator"]) == 2 for r in steps2)
