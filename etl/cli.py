@@ -150,6 +150,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 # --- plan: least-effort RPJMD plan from an LHE or indicator-level file (domain.planner) ----------
 def cmd_plan(args: argparse.Namespace) -> int:
     from domain.instrument import load_registry
+    from domain.plan_report import cost_text
     from domain.planner import PlanError, make_plan, targets_from_spec
     from etl.readers import InputError, read_path
 
@@ -174,7 +175,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         locked = [int(n) for n in (args.lock or "").split(",") if n.strip()]
         plan = make_plan(ins, {int(r.no_indikator): int(r.level) for r in grp.itertuples()},
                          targets_from_spec(ins, args.targets), max_step=args.max_step, locked=locked,
-                         start_year=args.start_year, jadwal=args.jadwal)
+                         start_year=args.start_year, jadwal=args.jadwal, level_costs=args.biaya,
+                         prioritas_level_target=not args.tanpa_prioritas_level_target)
     except (PlanError, ValueError) as exc:
         print(f"rencana tidak dapat dibuat: {exc}", file=sys.stderr)
         return 2
@@ -183,6 +185,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                           **plan.to_dict()}, ensure_ascii=False))
     else:
         print(f"{iid} {int(tahun)}: indeks {plan.start_index:.2f}; jadwal {plan.jadwal}; upaya total {plan.total_effort:g}")
+        print(f"  {cost_text(plan)}" + (f" Indikator di bawah level {plan.target_level} didahulukan."
+                                          if plan.target_level else ""))
         for y in plan.years:
             target = "" if y.target is None else f" (target {y.target:.2f}{'' if y.met else ', TIDAK tercapai'})"
             print(f"  {y.year}: {y.index:.2f} {y.predikat}{target}; naik: {', '.join(map(str, y.raise_)) or '-'}")
@@ -241,9 +245,14 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--targets", required=True, help="mis. 2025=2.8,2026=3.0,2029=Sangat Baik")
     pl.add_argument("--max-step", type=int, default=1, help="kenaikan level maksimum per indikator per tahun")
     pl.add_argument("--jadwal", choices=("awal", "merata"), default="awal",
-                    help="awal: sedini mungkin; merata: kenaikan yang sama, setepat waktu")
+                    help="awal: sedini mungkin; merata: kenaikan yang sama, disebar rata per tahun")
     pl.add_argument("--lock", help="indikator yang tidak dinaikkan, mis. 1,2,45")
     pl.add_argument("--start-year", type=int, help="tahun pertama rencana (bawaan: tahun target pertama)")
+    pl.add_argument("--biaya", choices=("naik", "datar"), default="naik",
+                    help="biaya per kenaikan level: naik (bawaan; 1→2 1, 2→3 1,5, 3→4 3, 4→5 6) atau datar "
+                         "(1 per level, seperti rencana sebelum isu 13)")
+    pl.add_argument("--tanpa-prioritas-level-target", action="store_true",
+                    help="jangan dahulukan indikator di bawah level target (3): optimum biaya saja")
     pl.add_argument("--json", action="store_true")
     pl.add_argument("--tahun", type=int)
     pl.add_argument("--instansi")

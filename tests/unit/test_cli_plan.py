@@ -52,8 +52,10 @@ def test_plan_json_has_years_with_index_predikat_and_raises(plans):
 
 def test_merata_has_the_same_total_effort_and_spreads_the_raises(plans):
     awal, merata = plans["awal"], plans["merata"]
-    assert merata["total_effort"] == awal["total_effort"] == sum(len(y["raise"]) for y in merata["years"])
+    assert merata["total_effort"] == awal["total_effort"] == sum(y["effort"] for y in merata["years"])
     assert len(merata["years"][0]["raise"]) < len(awal["years"][0]["raise"])
+    per_year = [sum(y["steps"].values()) for y in merata["years"]]
+    assert max(per_year) - min(per_year) <= 1, per_year  # spread evenly
     assert [y["year"] for y in awal["years"]] == [y["year"] for y in merata["years"]]
 
 
@@ -85,3 +87,46 @@ def test_bad_targets_and_bad_files_exit_with_codes(lhe, tmp_path):
     out = json.loads(res.stdout)
     assert res.returncode == 1 and out["ok"] is False
     assert any("level 7 di luar rentang" in i["alasan"] for i in out["issues"])
+
+
+# --- issue 13: rising costs by default, --biaya datar for comparison with earlier plans ---------
+PLAN_KEYS = {"berkas", "instansi_id", "tahun_penilaian", "instrument", "jadwal", "reachable", "total_effort",
+             "start_index", "years", "best_reachable", "unreachable_years", "notes"}
+YEAR_KEYS = {"year", "index", "predikat", "target", "met", "raise", "steps", "effort", "best_reachable"}
+
+
+def raises_of(plan: dict) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for y in plan["years"]:
+        for no, n in y["steps"].items():
+            out[int(no)] = out.get(int(no), 0) + n
+    return out
+
+
+def test_json_shape_is_unchanged_and_costs_rise_by_default(plans):
+    for plan in plans.values():
+        assert set(plan) == PLAN_KEYS and all(set(y) == YEAR_KEYS for y in plan["years"])
+    raised = raises_of(plans["awal"])
+    start = dict(zip(range(1, 48), SERANG_2021))
+    assert all(start[no] + n >= 3 for no, n in raised.items()) and {no for no, lv in start.items() if lv < 3} <= set(raised)
+    assert all(start[no] + n <= 4 for no, n in raised.items() if start[no] < 4)  # nothing pushed to 5
+    costs = {1: 1, 2: 1.5, 3: 3, 4: 6}
+    assert plans["awal"]["total_effort"] == sum(costs[lv] for no, n in raised.items() for lv in range(start[no], start[no] + n))
+
+
+def test_biaya_datar_gives_the_earlier_plan(lhe):
+    res = run_plan(str(lhe), "--targets", TARGETS, "--biaya", "datar", "--tanpa-prioritas-level-target", "--json")
+    assert res.returncode == 0, res.stderr
+    plan = json.loads(res.stdout)
+    assert set(plan) == PLAN_KEYS
+    assert plan["total_effort"] == sum(len(y["raise"]) for y in plan["years"])  # one unit per level
+    assert set(raises_of(plan)) <= set(range(32, 48))  # the old answer: service indicators only
+    only_datar = json.loads(run_plan(str(lhe), "--targets", TARGETS, "--biaya", "datar", "--json").stdout)
+    assert only_datar["total_effort"] > plan["total_effort"]  # the level-3 floor still applies
+
+
+def test_plan_help_documents_the_options():
+    res = run_plan("--help")
+    assert "--biaya {naik,datar}" in res.stdout and "--tanpa-prioritas-level-target" in res.stdout
+    bad = run_plan("x.txt", "--targets", TARGETS, "--biaya", "mahal")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
