@@ -160,10 +160,20 @@ def test_metodologi_shows_no_server_path_only_the_snapshot_id(page_app, warehous
     assert snapshot_id(warehouse_with_full_path) in texts(at, ("caption",)).replace("\\", "")
 
 
-def test_public_mode_import_log_has_no_operator_user_names(page_app, demo_warehouse, public_mode):
+@pytest.mark.parametrize("mode", ["lokal", "publik"])
+def test_public_mode_import_log_has_no_operator_user_names(page_app, warehouse_with_full_path, monkeypatch, mode):
+    import json
+
+    with open(warehouse_with_full_path / "import_log.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"waktu": "2026-01-01T00:00:00+00:00", "pengguna": "operator_rahasia", "aksi": "impor",
+                             "berkas": [{"berkas": "hasil.csv", "sha256": "ab" * 32}]}) + "\n")
+    if mode == "publik":
+        monkeypatch.setenv(public.ENV, "1")
     at = page_app("metodologi", query={"tahun": "2024"})
     assert not at.exception
-    assert not any("Pengguna" in df.value.columns for df in at.dataframe)
+    log = next(df.value for df in at.dataframe if "Aksi" in df.value.columns)
+    assert ("operator_rahasia" in all_cells(at)) is (mode == "lokal")
+    assert ("Pengguna" in log.columns) is (mode == "lokal")
 
 
 # --- the sweep: uploads and download files of sessions that ended ---------------------------------
@@ -233,3 +243,31 @@ def test_public_mode_is_documented_and_has_a_make_target():
     for doc in ("README.md", "docs/SCALE_OUT.md"):
         text = (ROOT / doc).read_text(encoding="utf-8")
         assert "SPBE_PUBLIC=1" in text and "make serve-public" in text, doc
+
+
+# --- error details --------------------------------------------------------------------------------
+def _raise_with_path(*_a, **_k):
+    raise RuntimeError("gagal membaca /srv/rahasia/gudang/snapshots/x.parquet")
+
+
+@pytest.mark.parametrize("mode", ["lokal", "publik"])
+def test_error_details_are_off_in_public_mode(page_app, monkeypatch, mode):
+    from ui import data
+
+    before = st.get_option("client.showErrorDetails")
+    if mode == "publik":
+        monkeypatch.setenv(public.ENV, "1")
+    else:
+        monkeypatch.delenv(public.ENV, raising=False)
+    try:
+        public.apply()
+        monkeypatch.setattr(data, "run", _raise_with_path)
+        at = page_app("ringkasan_nasional")
+        shown = " ".join(f"{e.message} {' '.join(e.stack_trace)}" for e in at.exception)
+        assert at.exception
+        if mode == "publik":  # before: the message with the server path and the traceback, in every mode
+            assert "/srv/rahasia" not in shown and ".py" not in shown and not any(e.stack_trace for e in at.exception)
+        else:
+            assert "/srv/rahasia" in shown
+    finally:
+        st.set_option("client.showErrorDetails", before)
