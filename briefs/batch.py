@@ -1,4 +1,4 @@
-"""Many briefs at once: every kab/kota of a province, or a list of instansi, for one year."""
+"""Many briefs at once: a province (its government and every kab/kota), or a list of instansi, for one year."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,7 @@ from briefs.pdf_writer import brief_pdf
 
 WRITERS = {"docx": brief_docx, "pdf": brief_pdf}
 KAB_KOTA = ("Kabupaten", "Kota")
+PROVINCE_ORDER = ("Provinsi", *KAB_KOTA)     # the province government first, then kabupaten, kota
 
 
 class SelectionError(LookupError):
@@ -48,7 +49,7 @@ def select_instansi(wh, year: int, *, provinsi: str | None = None,
     """Rows of the `ranking` query (instansi scored in `year`) chosen by province or by id/code/name.
 
     --provinsi takes a province name ("Banten", "Provinsi Jawa Barat") or its Kemendagri code
-    ("36") and selects its kabupaten and kota. --instansi takes ids, region codes or exact names.
+    ("36") and selects the province government and its kabupaten and kota (each scored that year). --instansi takes ids, region codes or exact names.
     """
     ranked = wh.run("ranking", year=int(year))
     if ranked.empty:
@@ -57,12 +58,13 @@ def select_instansi(wh, year: int, *, provinsi: str | None = None,
         key = _norm(provinsi)
         code = ranked["kode_wilayah"].fillna("").str.split(".").str[0]
         in_prov = (ranked["provinsi"].map(_norm) == key) | ((code == provinsi.strip()) & (code != ""))
-        chosen = ranked[in_prov & ranked["kategori"].isin(KAB_KOTA)]
+        chosen = ranked[in_prov & ranked["kategori"].isin(PROVINCE_ORDER)]
         if chosen.empty:
             known = sorted(ranked["provinsi"].dropna().unique())
-            raise SelectionError(f"tidak ada kabupaten/kota tahun {year} untuk provinsi '{provinsi}'; "
-                                 f"provinsi yang dikenal: {', '.join(known)}")
-        return chosen.sort_values(["kategori", "nama"]).reset_index(drop=True)
+            raise SelectionError(f"tidak ada pemerintah provinsi atau kabupaten/kota tahun {year} untuk provinsi "
+                                 f"'{provinsi}'; provinsi yang dikenal: {', '.join(known)}")
+        order = chosen["kategori"].map(PROVINCE_ORDER.index)
+        return chosen.assign(_urut=order).sort_values(["_urut", "nama"]).drop(columns="_urut").reset_index(drop=True)
     if instansi:
         wanted, missing = [], []
         names = ranked["nama"].str.lower()

@@ -9,6 +9,7 @@ check them against the queries.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,6 +102,7 @@ class Brief:
     assessment: OwnAssessment | None = None     # briefs.assessment.with_assessment
     plan: dict | None = None                    # domain.plan_report.plan_section (+ short indicator names)
     assessment_notes: list[str] = field(default_factory=list)
+    year_table: pd.DataFrame | None = None      # Tahun, Indeks SPBE, Predikat, Perubahan, Instrumen
 
     @property
     def dibuat_text(self) -> str:
@@ -143,6 +145,7 @@ def _gather(wh, instansi_id: str, year: int) -> dict[str, pd.DataFrame]:
         "years": wh.run("years"),
         "category_trend": wh.run("category_trend"),
         "flags": wh.run("instansi_notes", year=year, instansi_id=instansi_id),
+        "benchmarks": wh.run("instansi_benchmarks", year=year, instansi_id=instansi_id),
     }
 
 
@@ -194,6 +197,29 @@ def _gap_table(gaps: pd.DataFrame, comp: pd.DataFrame, target_level: int, has_in
     return table.reset_index(drop=True), 0
 
 
+def year_table(trend: pd.DataFrame, registry) -> pd.DataFrame:
+    """Index and predikat of every evaluated year (instansi_trend), the change from the previous
+    evaluated year (empty across an instrument change) and the instrument."""
+    rows, prev = [], None
+    for r in trend.sort_values("tahun").itertuples():
+        if _val(r.indeks) is None:
+            continue
+        ins = registry.by_id(str(r.instrument_id))
+        same = prev is not None and prev[1] == ins.id
+        rows.append({"Tahun": int(r.tahun), "Indeks SPBE": float(r.indeks), "Predikat": str(r.predikat or ""),
+                     "Perubahan": float(r.indeks) - prev[0] if same else None, "Instrumen": ins.nama})
+        prev = (float(r.indeks), ins.id)
+    return pd.DataFrame(rows, columns=["Tahun", "Indeks SPBE", "Predikat", "Perubahan", "Instrumen"])
+
+
+def public_source(sumber: str) -> str:
+    """The data source as a reader of the brief needs it: generator settings of demo data
+    ('seed 42, skala 1×') are internal and left out."""
+    text = re.sub(r",?\s*\b(?:seed|skala)\s+[\d.,]+\s*×?", "", str(sumber or ""), flags=re.IGNORECASE)
+    text = re.sub(r"\(\s*\)", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def band_predikat(profile: pd.Series, instrument, registry) -> tuple[pd.Series, list[str]]:
     """The profile with a predikat that is one of the instrument's bands, and a note when it is not
     the one in the data: a predikat outside the bands is never printed as the official predikat
@@ -236,7 +262,7 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
     gap_table, gap_rest = _gap_table(q["gaps"], comp, instrument.target_level, has_indicators)
     text = narrative.compose(profile=p, components=comp, trend=q["trend"], national=q["national"],
                              categories=q["categories"], gaps=q["gaps"], instrument=instrument,
-                             registry=registry, has_indicators=has_indicators)
+                             registry=registry, has_indicators=has_indicators, benchmarks=q.get("benchmarks"))
     notes = list(predikat_notes)
     notes += [f"Catatan validasi (angka dimuat seperti dipublikasikan, tidak diperbaiki): {r.alasan}"
               for r in q["flags"].itertuples()]
@@ -252,11 +278,11 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
         provinsi=_val(p["provinsi"]), kode_wilayah=_val(p["kode_wilayah"]),
         instrument_id=instrument.id, instrument_nama=instrument.nama,
         indeks=float(p["indeks"]), predikat=str(p["predikat"]), synthetic=synthetic, synthetic_own=synthetic_own,
-        sumber=str(_val(p["sumber"]) or ""), source_line=source_line(year, synthetic=synthetic),
+        sumber=public_source(_val(p["sumber"]) or ""), source_line=source_line(year, synthetic=synthetic),
         dibuat=today or date.today(), has_indicators=has_indicators,
         numbers=text.numbers, narrative=text.paragraphs, key_figures=text.key_figures,
         target_table=text.target_table, gap_table=gap_table, gap_rest=gap_rest, weakest=weakest,
-        components=comp, trend=q["trend"], notes=notes,
+        components=comp, trend=q["trend"], notes=notes, year_table=year_table(q["trend"], registry),
     )
     if charts:
         brief.radar_png, brief.trend_png = figures.brief_charts(

@@ -4,7 +4,8 @@ The brief draws exactly what the profile page draws: `rendering.charts.profile_r
 domains when only domain values exist, against the recomputed means) and `rendering.charts.index_trend`
 (index over the years with the official national line, target, category mean, predikat bands and
 instrument breaks), decorated with the same source line and DATA SINTETIS mark and rendered by
-`rendering.export.figure_bytes` (kaleido + chromium).
+`rendering.export_document.document_bytes` (kaleido + chromium) — the same Word-ready file as the
+chart downloads: 1600 px wide, square radar.
 """
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 
 from rendering.charts import index_trend, profile_radar
-from rendering.export import decorate, figure_bytes
+from rendering.export import decorate
+from rendering.export_document import document_bytes
 
-CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 1000, 560, 2   # 2000 px wide ≈ 280 dpi over 18 cm
+# The brief places charts at ≈ 10–12 cm (a square radar 10 × 10 cm, the trend 12 cm wide), not the
+# 16 cm of the chart downloads: the same 1600 px files with larger text (15 px; ≈ 7 pt on paper).
+BRIEF_CHART = {"width": 640, "font": 15}
 
 __all__ = ["brief_charts", "radar_figure", "trend_figure", "short_indicator_name"]
 
@@ -49,9 +53,7 @@ def brief_charts(brief, *, comp: pd.DataFrame, trend: pd.DataFrame, national: pd
             trend_figure(brief, trend, national, registry, category) if len(trend) else None]
 
     def png(fig):
-        # the factory's own height keeps its legend/footnote layout; width fits the page
-        return None if fig is None else figure_bytes(fig, "png", scale=CHART_SCALE, width=CHART_WIDTH,
-                                                     height=fig.layout.height or CHART_HEIGHT)
+        return None if fig is None else document_bytes(fig, "png", **BRIEF_CHART)
 
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="brief-chart") as pool:
         radar_png, trend_png = pool.map(png, figs)

@@ -84,6 +84,20 @@ def _gap_block(brief: Brief) -> Block:
                  rows=rows, widths=(40, 15, 15, 15, 20), align=("L", "R", "R", "R", "R"))
 
 
+def _year_blocks(brief: Brief) -> list[Block]:
+    """Index and predikat per evaluated year (instansi_trend)."""
+    t = brief.year_table
+    if t is None or t.empty:
+        return []
+    rows = tuple((str(r[0]), num(r[1]), str(r[2]), "—" if r[3] is None or r[3] != r[3] else signed(r[3]), str(r[4]))
+                 for r in t.itertuples(index=False))
+    head = [] if brief.trend_png else [Block("heading", text="Indeks SPBE per tahun evaluasi")]
+    return head + [Block("table", header=("Tahun", "Indeks SPBE", "Predikat", "Perubahan", "Instrumen"), rows=rows,
+                         widths=(12, 18, 20, 18, 32), align=("C", "R", "L", "R", "L")),
+                   Block("note", text="Hanya tahun yang dievaluasi dan ada datanya. Perubahan = selisih dari tahun "
+                                      "evaluasi sebelumnya; kosong (—) pada tahun pertama dan bila instrumennya berganti.")]
+
+
 def _weak_blocks(brief: Brief) -> list[Block]:
     katw = category_word(brief.kategori_ringkas)
     blocks: list[Block] = []
@@ -173,6 +187,7 @@ def blocks(brief: Brief) -> list[Block]:
                 Block("image", image=brief.radar_png)]
     if brief.trend_png:
         out += [Block("heading", text="Tren Indeks SPBE"), Block("image", image=brief.trend_png)]
+    out += _year_blocks(brief)
     out += [Block("heading", text="Posisi terhadap target"),
             Block("table", header=("Ukuran", "Nilai", "Selisih indeks"), rows=_target_rows(brief),
                   widths=(60, 20, 20), align=("L", "R", "R")),

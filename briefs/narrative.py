@@ -97,13 +97,13 @@ class _Subject:
 
 def compose(*, profile, components: pd.DataFrame, trend: pd.DataFrame, national: pd.DataFrame,
             categories: pd.DataFrame, gaps: pd.DataFrame, instrument, registry,
-            has_indicators: bool) -> Narrative:
+            has_indicators: bool, benchmarks: pd.DataFrame | None = None) -> Narrative:
     year, kat, idx = int(profile["tahun"]), str(profile["kategori_ringkas"]), float(profile["indeks"])
     sub = _Subject(n=Numbers(), profile=profile, instrument=instrument, year=year, name=short_name(str(profile["nama"])),
                    kat=kat, katw=category_word(kat), idx=idx, target_rows=[(f"Indeks SPBE {year}", idx)])
     paragraphs = [_level_paragraph(sub, categories, national)]
     change, change_figure = _change_paragraph(sub, trend, registry)
-    paragraphs += [change, _rank_paragraph(sub)]
+    paragraphs += [change, _rank_paragraph(sub) + _province_sentence(sub, benchmarks)]
     domains = _domain_paragraph(sub, components)
     if domains:
         paragraphs.append(domains)
@@ -177,6 +177,34 @@ def _rank_paragraph(sub: _Subject) -> str:
         s += (f" dan {n('peringkat_provinsi', int(profile['peringkat_provinsi']), 0)} dari "
               f"{n('jumlah_provinsi', int(profile['jumlah_provinsi']), 0)} pemerintah daerah di Provinsi {profile['provinsi']}")
     return s + "."
+
+
+def province_region(kategori_ringkas: str, provinsi: str) -> str:
+    """'se-Provinsi Banten' for a kab/kota; 'di Provinsi Banten' for the province government itself
+    (its own kab/kota)."""
+    return f"{'di ' if kategori_ringkas == 'Provinsi' else 'se-'}Provinsi {provinsi}"
+
+
+def province_mean_label(kategori_ringkas: str, provinsi: str, jumlah: int) -> str:
+    """'Rata-rata 8 kab/kota se-Provinsi Banten (dihitung ulang)'."""
+    return f"Rata-rata {integer(jumlah)} kab/kota {province_region(kategori_ringkas, provinsi)} (dihitung ulang)"
+
+
+def _province_sentence(sub: _Subject, benchmarks: pd.DataFrame | None) -> str:
+    """3b. the kab/kota mean of the province (recomputed), as a sentence and a target-table row."""
+    if benchmarks is None or benchmarks.empty or _missing(sub.profile["provinsi"]):
+        return ""
+    row = benchmarks[benchmarks["komponen"] == "indeks"]
+    if row.empty or _missing(row["rerata_provinsi"].iloc[0]):
+        return ""
+    mean, count = float(row["rerata_provinsi"].iloc[0]), int(row["jumlah_provinsi"].iloc[0])
+    region = province_region(sub.kat, str(sub.profile["provinsi"]))
+    sub.target_rows.append((province_mean_label(sub.kat, str(sub.profile["provinsi"]), count), mean))
+    own = "" if sub.kat == "Provinsi" else f", termasuk {sub.name}"
+    word = {"di atas": "di atas", "di bawah": "di bawah", "sama dengan": "setara"}[_rel(sub.idx, mean)]
+    n = sub.n
+    return (f" Rata-rata indeks {n('jumlah_kab_kota_provinsi', count, 0)} kab/kota {region} "
+            f"(dihitung ulang{own}) {n('rerata_provinsi', mean)}: {sub.name} {word} rata-rata itu.")
 
 
 def _domain_paragraph(sub: _Subject, components: pd.DataFrame) -> str | None:

@@ -19,7 +19,7 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 PRIMARY, GREY, RED, TEXT = (0, 114, 178), (82, 96, 109), (213, 94, 0), (31, 41, 51)
 MARGIN = 16
-MAX_IMAGE_H = 125  # mm
+MAX_IMAGE_H = 100  # mm: a square radar 10 × 10 cm, the trend ≈ 12 cm wide
 
 
 def font_dir() -> Path:

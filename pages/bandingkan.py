@@ -93,7 +93,7 @@ with c1:
         widgets.empty_state("Tidak ada nilai domain/aspek", f"Instansi terpilih tidak memiliki nilai komponen {year}.",
                             "pilih tahun lain atau instansi lain.")
     else:
-        fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {year} ({instrument})",
+        fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
                            styles={n: {"color": c, "fill": True} for n, c in colors.items()})
         widgets.show_chart(fig, f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
         if jenis == "domain":
@@ -101,7 +101,7 @@ with c1:
 with c2:
     part = now[now["jenis"] == "domain"]
     if not part.empty:
-        fig = charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {year} ({instrument})",
+        fig = charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
                                   yaxis_title="Nilai domain", colors=colors)
         widgets.show_chart(fig, f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain")
 

@@ -137,7 +137,7 @@ if mode == "wilayah":
     peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
     where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
     widgets.show_chart(charts.peer_bars(peers, highlight_id=ctx.instansi_id, target=target,
-                                        title=f"Indeks SPBE {where}, {ctx.year}"),
+                                        title=f"Posisi {row['nama']} di antara {where}, {ctx.year}"),
                        "pembanding_wilayah", tahun=ctx.year, synthetic=ctx.synthetic)
     if len(peers) == 1:
         st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")

@@ -59,7 +59,8 @@ if part.empty:
                         "aspek butuh level indikator dari LHE).",
                         "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
 else:
-    fig = charts.component_trend(part, ctx.years, registry, jenis=jenis)
+    fig = charts.component_trend(part, ctx.years, registry, jenis=jenis,
+                                 title=f"Nilai {jenis} {me['nama']} per periode instrumen (tidak disambung antar-instrumen)")
     widgets.show_chart(fig, f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
                        key="chart_komponen")
     st.caption("Setiap instrumen punya struktur domain/aspek sendiri, jadi seri tidak disambung melewati pergantian "

@@ -83,6 +83,18 @@ def instansi_colors(names: list[str]) -> dict[str, str]:
     return {name: INSTANSI_COLORS[n % len(INSTANSI_COLORS)] for n, name in enumerate(names)}
 
 
+def who_title(names: list[str], *, escape: bool = True) -> str:
+    """The instansi a chart is about, for its title (exported files carry it): 'Kota A ', 'Kota A
+    dan Kota B ', 'Kota A dan 2 instansi lain ' ('' for none); escaped for plotly unless the
+    factory escapes the whole title itself (escape=False)."""
+    names = [plot(str(n)) if escape else str(n) for n in names]
+    if not names:
+        return ""
+    if len(names) <= 2:
+        return " dan ".join(names) + " "
+    return f"{names[0]} dan {len(names) - 1} instansi lain "
+
+
 def component_label(kode: str, label: str) -> str:
     return "Indeks SPBE" if kode == "indeks" else f"{kode} {label}"
 
@@ -282,7 +294,7 @@ def profile_radar(comp: pd.DataFrame, nama: str, *, kategori: str, instrument: s
                       for col, (name, _) in cols.items() if col in comp], ignore_index=True)
     jenis = "aspek" if (comp["jenis"] == "aspek").all() else "domain"
     return radar(long, series="seri", order=axes, styles={name: s for name, s in cols.values()},
-                 title=f"Profil {jenis} {tahun} ({instrument})")
+                 title=f"Profil {jenis} {nama} {tahun} ({instrument})")
 
 
 def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, yaxis_title: str = "Nilai",
@@ -345,7 +357,8 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
     if highlight_year in years:
         fig.add_vrect(x0=highlight_year - 0.4, x1=highlight_year + 0.4, fillcolor="#9aa5b1", opacity=0.12,
                       line_width=0, layer="below", name="tahun_terpilih")
-    fig.update_layout(title=f"Indeks SPBE {min(years)}–{max(years)}", hovermode="x unified")
+    fig.update_layout(title=f"Indeks SPBE {who_title(list(dict.fromkeys(trend['nama'])))}{min(years)}–{max(years)}",
+                      hovermode="x unified")
     _year_axis(fig, years, title="Tahun evaluasi")
     fig.update_yaxes(title="Indeks SPBE", range=INDEX_RANGE)
     _legend_below(fig, height=560, bottom=180)

@@ -243,7 +243,7 @@ def _quote_fonts(node) -> None:
             _quote_fonts(item)
 
 
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 1100, 650
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1100, 650  # on-screen size; Word files: rendering.export_document
 
 
 def figure_bytes(fig: go.Figure | dict, fmt: str = "png", *, scale: float = 3, width: int | None = None,

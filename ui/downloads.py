@@ -16,21 +16,22 @@ import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
-from rendering.export import FORMATS, figure_bytes, figure_year, file_stem, prewarm_export_browser, source_line
+from rendering.export import FORMATS, figure_year, file_stem, prewarm_export_browser, source_line
+from rendering.export_document import DOC_PIXELS, DOC_WIDTH_CM, document_bytes
 from rendering.export_tables import table_csv, table_xlsx
 from rendering.safe_text import md
 from ui import data
 
 CACHE_TTL_S = 1800
-PNG_SCALE = 3
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @st.cache_data(max_entries=96, ttl=CACHE_TTL_S, show_spinner=False)
 def _chart_file(digest: str, fmt: str, _spec: str) -> bytes:
-    """Rendered chart; `digest` (sha256 of the figure JSON) is the cache key, `_spec` is not hashed."""
-    return figure_bytes(pio.from_json(_spec, skip_invalid=True), fmt, scale=PNG_SCALE)
+    """Rendered chart laid out for a Word page (rendering.export_document); `digest` (sha256 of the
+    figure JSON) is the cache key, `_spec` is not hashed."""
+    return document_bytes(pio.from_json(_spec, skip_invalid=True), fmt)
 
 
 @st.cache_data(max_entries=64, ttl=CACHE_TTL_S, show_spinner=False)
@@ -57,13 +58,15 @@ def _brief(snapshot: str, instansi_id: str, year: int, _wh):
 
 
 def chart_download_controls(fig, name: str, key: str, *, tahun: int | None = None) -> None:
-    """'Unduh grafik' popover with PNG (×3), SVG and PDF rendered on the server on click."""
+    """'Unduh grafik' popover with PNG (1600 px wide = 16 cm at 254 dpi), SVG and PDF rendered on the
+    server on click, laid out for a Word page: narrower canvas, same text, square radar."""
     prewarm_export_browser()  # the first click then finds chromium already running
     spec = fig.to_json()
     digest = hashlib.sha256(spec.encode("utf-8")).hexdigest()
     stem = file_stem(name, tahun if tahun is not None else figure_year(fig))
     with st.popover("Unduh grafik", icon=":material/download:", key=f"{key}_pop"):
-        st.caption("Dibuat di server, lengkap dengan judul, sumber dan tanda data.")
+        st.caption(f"Siap untuk dokumen Word: PNG {DOC_PIXELS} px untuk lebar {DOC_WIDTH_CM} cm, teks terbaca pada "
+                   "ukuran itu; lengkap dengan judul, sumber dan tanda data.")
         for fmt, label in (("png", "PNG (resolusi tinggi)"), ("svg", "SVG (vektor)"), ("pdf", "PDF (vektor)")):
             st.download_button(label, data=partial(_chart_file, digest, fmt, spec), file_name=f"{stem}.{fmt}",
                                mime=FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore", width="stretch")

@@ -170,17 +170,17 @@ def test_domain_only_instansi_says_indicator_detail_is_unavailable(domain_only):
     assert brief.synthetic and not brief.synthetic_own and "pembanding" in brief.synthetic_line
 
 
-def test_report_cli_writes_one_file_per_kab_kota_of_a_province(wh, demo_warehouse, tmp_path, capsys):
+def test_report_cli_writes_one_file_per_kab_kota_and_the_province_government(wh, demo_warehouse, tmp_path, capsys):
     import json
 
     from etl.cli import main
 
     provinsi = "DI Yogyakarta"
     lst = wh.run("instansi_list")
-    kabkota = lst[(lst["provinsi"] == provinsi) & lst["kategori_ringkas"].isin(["Kabupaten", "Kota"])]
+    kabkota = lst[(lst["provinsi"] == provinsi) & lst["kategori_ringkas"].isin(["Provinsi", "Kabupaten", "Kota"])]
     scored = wh.run("instansi_trend", instansi_ids=list(kabkota["instansi_id"]))
     expected = set(scored.loc[scored["tahun"] == YEAR, "instansi_id"])
-    assert len(expected) >= 4
+    assert len(expected) >= 5 and any(i.startswith("prov-") for i in expected)
 
     out = tmp_path / "lembar"
     code = main(["--warehouse", str(demo_warehouse), "report", "--year", str(YEAR), "--provinsi", provinsi,
