@@ -1,23 +1,30 @@
-"""The warehouse contract: where snapshots live and which tables/columns they hold.
+"""The warehouse contract: which tables and columns a snapshot holds.
 
-A warehouse directory holds ``snapshots/<snapshot_id>/<table>/…parquet`` plus a ``CURRENT``
-file naming the published snapshot, the publish lock and the append-only import log
-(``import_log.jsonl``, one JSON object per line, beside the snapshots so pruning never touches it). Readers (queries gateway) and the writer (etl.publish)
-both use these names; nothing else hard-codes a path or a table name.
+Where the files live (``snapshots/<snapshot_id>/<table>/…parquet``, the ``CURRENT`` pointer, the
+manifest, the publish lock, the append-only ``import_log.jsonl``) is the storage seam's,
+`domain.storage`; its names are re-exported here. Readers (queries gateway) and the writer
+(etl.publish) both use these names; nothing else hard-codes a path or a table name.
 """
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
+from domain.kategori import KATEGORI_FILE, kategori_names
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_WAREHOUSE = PROJECT_ROOT / "data" / "warehouse"
-POINTER_FILE = "CURRENT"
-SNAPSHOT_DIR = "snapshots"
-MANIFEST_FILE = "manifest.json"
-LOCK_FILE = ".publish.lock"
-IMPORT_LOG_FILE = "import_log.jsonl"
+# the physical side (pointer, manifest, lock, files, path quoting) is the storage seam's; its
+# names are re-exported here for the callers that know the warehouse by its contract
+from domain.storage import (  # noqa: F401 - re-exported
+    DEFAULT_WAREHOUSE,
+    IMPORT_LOG_FILE,
+    LOCK_FILE,
+    MANIFEST_FILE,
+    POINTER_FILE,
+    PROJECT_ROOT,
+    SNAPSHOT_DIR,
+    current_snapshot,
+    read_import_log,
+    warehouse_dir,
+)
+from domain.storage import read_manifest as snapshot_manifest  # noqa: F401 - re-exported
+
 KEEP_ENV = "SPBE_KEEP"      # snapshots kept after a publish (CLI --keep overrides; 0 = keep all)
 DEFAULT_KEEP = 3
 
@@ -25,8 +32,8 @@ DEFAULT_KEEP = 3
 ASAL_PUBLISHED = "dipublikasikan"
 ASAL_COMPUTED = "dihitung"
 
-# Roll-up categories, in display order.
-KATEGORI_RINGKAS = ("Kementerian", "LPNK", "Lembaga Lain", "Provinsi", "Kabupaten", "Kota")
+# Roll-up categories in display order, from data/reference/kategori.csv (domain.kategori).
+KATEGORI_RINGKAS = kategori_names()
 
 # table -> (columns, partitioned by tahun?)
 TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -51,6 +58,8 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "ref_seri_nasional": (("tahun", "komponen", "nilai", "jumlah_instansi", "instrumen", "sumber"), False),
     "ref_rerata_kategori": (("tahun", "kategori", "kategori_ringkas", "komponen", "nama_komponen", "nilai", "sumber"), False),
     "ref_target_nasional": (("tahun", "target_indeks", "sumber"), False),
+    # roll-up categories (data/reference/kategori.csv): order, group, kab/kota level — joined, never listed in SQL
+    "kategori": (("kategori_ringkas", "urutan", "kelompok", "kab_kota"), False),
     # instruments, copied from data/reference so SQL can join weights and bands
     "instrumen": (("instrument_id", "nama", "tahun_mulai", "tahun_akhir", "target_level", "target_indeks"), False),
     "instrumen_indikator": (("instrument_id", "no_indikator", "nama_indikator", "no_aspek", "kode_aspek",
@@ -59,48 +68,5 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "instrumen_predikat": (("instrument_id", "predikat", "batas_bawah", "batas_atas", "urutan"), False),
 }
 
-
-def warehouse_dir(explicit: str | os.PathLike | None = None) -> Path:
-    """Warehouse location: explicit argument, else $SPBE_WAREHOUSE, else data/warehouse."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("SPBE_WAREHOUSE")
-    return Path(env) if env else DEFAULT_WAREHOUSE
-
-
-def current_snapshot(root: Path) -> Path | None:
-    """Directory of the published snapshot, or None when nothing is published yet."""
-    pointer = root / POINTER_FILE
-    if not pointer.exists():
-        return None
-    snap = root / SNAPSHOT_DIR / pointer.read_text(encoding="utf-8").strip()
-    return snap if snap.is_dir() else None
-
-
-def snapshot_manifest(snapshot: Path | None) -> dict:
-    """A snapshot's manifest (files, row counts, predecessor, source facts); {} if absent or unreadable."""
-    if snapshot is None:
-        return {}
-    try:
-        manifest = json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
-
-
-def read_import_log(root: Path, limit: int | None = None) -> list[dict]:
-    """Entries of the import log, oldest first (the last `limit` ones); lines that are not a JSON
-    object (a write cut short) are skipped."""
-    try:
-        lines = (root / IMPORT_LOG_FILE).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-    entries = []
-    for line in lines:
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(entry, dict):
-            entries.append(entry)
-    return entries[-limit:] if limit else entries
+# reference tables a snapshot published before they existed reads from the committed file instead
+COMMITTED_REFERENCE = {"kategori": KATEGORI_FILE}

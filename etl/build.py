@@ -30,6 +30,7 @@ import pandas as pd
 
 from domain.instrument import InstrumentRegistry
 from domain.scoring import row_sets, weight_numerator, weight_scale
+from domain.storage import sql_path
 from domain.warehouse_layout import ASAL_COMPUTED, ASAL_PUBLISHED, TABLES
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -154,9 +155,9 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     for view, frame in (("new_pub_domains", domains), ("new_pub_index", index), ("new_pub_aspects", aspects)):
         _register_small(con, view, frame)
     say("  input terdaftar")
-    new_files = level_dir / "baru.parquet"
+    new_files = sql_path(level_dir / "baru.parquet")  # paths reach SQL only quoted (domain.storage)
     con.execute("create view new_levels as " + (
-        f"select * from read_parquet('{new_files}')" if n_new
+        f"select * from read_parquet({new_files})" if n_new
         else f"select {_typed_select('new_levels', set())} where false"))
     con.execute("create table level_profile as " + level_profile_sql(registry))
     say("  aspek")  # aspects and domains (3 M + 1.5 M rows at 100×) stream into their Parquet later
@@ -198,7 +199,8 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
             view += f" union all by name {_old_rows(previous, table)}"
         con.execute(f"create view {table} as {view}")
     _notes_view(con, notes, previous if has_old["catatan"] else None)
-    prev_sources = (f"select * from read_parquet('{previous}/sumber/*.parquet') where sumber_id <> $sid"
+    glob = sql_path(previous / "sumber" / "*.parquet") if has_old["sumber"] else ""
+    prev_sources = (f"select * from read_parquet({glob}) where sumber_id <> $sid"
                     if has_old["sumber"] else _empty("sumber"))
     con.execute("create table df_sumber_lama as " + prev_sources, {"sid": sumber_id} if has_old["sumber"] else None)
 
@@ -208,11 +210,13 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     say("menulis Parquet")
     rows["nilai_indikator"] = n_new
     if has_old["nilai_indikator"]:  # the previous rows of instansi-years this input does not replace
+        target = sql_path(level_dir / "lama.parquet")
         rows["nilai_indikator"] += con.execute(
-            f"copy ({_old_rows(previous, 'nilai_indikator')}) to '{level_dir / 'lama.parquet'}' "
+            f"copy ({_old_rows(previous, 'nilai_indikator')}) to {target} "
             "(format parquet, compression zstd)").fetchall()[0][0]
     if not any(level_dir.iterdir()):  # no input levels, none carried over: keep the schema in one empty file
-        con.execute(f"copy ({_empty('nilai_indikator')}) to '{level_dir / 'kosong.parquet'}' (format parquet)")
+        target = sql_path(level_dir / "kosong.parquet")
+        con.execute(f"copy ({_empty('nilai_indikator')}) to {target} (format parquet)")
     say(f"  nilai_indikator: {rows['nilai_indikator']} baris")
     for table in ("nilai_aspek", "nilai_domain", "indeks"):
         rows[table] = _write(con, build, table)
@@ -248,16 +252,19 @@ def _notes_view(con: duckdb.DuckDBPyConnection, notes: pd.DataFrame | None, prev
 
 def _write(con: duckdb.DuckDBPyConnection, build: Path, table: str) -> int:
     cols, partitioned = TABLES[table]
-    target = build / table
-    target.mkdir(exist_ok=True)
+    folder = build / table
+    folder.mkdir(exist_ok=True)
     select = f"select {', '.join(cols)} from {table}"
     if partitioned:  # COPY reports the rows it wrote: no separate counting scan
-        n_rows = con.execute(f"copy ({select}) to '{target}' "
+        target = sql_path(folder)
+        n_rows = con.execute(f"copy ({select}) to {target} "
                              "(format parquet, partition_by (tahun), compression zstd)").fetchall()[0][0]
         if n_rows == 0:  # no partitions were written: keep the schema in one empty file
-            con.execute(f"copy ({select}) to '{target / 'kosong.parquet'}' (format parquet)")
+            target = sql_path(folder / "kosong.parquet")
+            con.execute(f"copy ({select}) to {target} (format parquet)")
     else:
-        n_rows = con.execute(f"copy ({select}) to '{target / 'data.parquet'}' "
+        target = sql_path(folder / "data.parquet")
+        n_rows = con.execute(f"copy ({select}) to {target} "
                              "(format parquet, compression zstd)").fetchall()[0][0]
     return n_rows
 
@@ -265,7 +272,8 @@ def _write(con: duckdb.DuckDBPyConnection, build: Path, table: str) -> int:
 def _old_rows(previous: Path, table: str) -> str:
     """The previous snapshot's rows of `table` outside the instansi-years the new input covers."""
     cols = ", ".join(TABLES[table][0])
-    return (f"select {cols} from read_parquet('{previous / table}/**/*.parquet', hive_partitioning = true, "
+    glob = sql_path(previous / table / "**" / "*.parquet")
+    return (f"select {cols} from read_parquet({glob}, hive_partitioning = true, "
             "union_by_name = true) anti join covered using (tahun, instansi_id)")
 
 
@@ -309,7 +317,8 @@ def _write_new_levels(con: duckdb.DuckDBPyConnection, target: Path, frame) -> in
     """Stream the input levels, typed, into `target/baru.parquet`; returns the row count."""
     if not isinstance(frame, (str, Path)) and (frame is None or not len(frame)):
         return 0
-    return _from_input(con, "new_levels", frame, f"copy ({{rows}}) to '{target / 'baru.parquet'}' "
+    new_files = sql_path(target / "baru.parquet")
+    return _from_input(con, "new_levels", frame, f"copy ({{rows}}) to {new_files} "
                                                   "(format parquet, compression zstd)")
 
 

@@ -14,11 +14,6 @@ caller's log entry; Ctrl-C while pruning stops pruning only (the snapshot is pub
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
-import json
-import os
-import shutil
 import signal
 import time
 import uuid
@@ -30,20 +25,13 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
-from domain.instrument import InstrumentRegistry, load_registry
-from domain.warehouse_layout import (
-    DEFAULT_KEEP,
-    LOCK_FILE,
-    MANIFEST_FILE,
-    POINTER_FILE,
-    SNAPSHOT_DIR,
-    TABLES,
-    current_snapshot,
-    snapshot_manifest,
-)
+from domain import storage
+from domain.instrument import REFERENCE_DIR, InstrumentRegistry, load_registry
+from domain.kategori import KATEGORI_FILE, load_kategori
+from domain.storage import POINTER_FILE, publish_lock  # noqa: F401 - names etl callers and bench/faults.py use
+from domain.warehouse_layout import DEFAULT_KEEP, TABLES
 from etl.build import PublishError, sources_frame, write_tables
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 Progress = Callable[[str], None]
 
 
@@ -98,7 +86,10 @@ def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFEREN
                               "batas_bawah": float(band.batas_bawah), "batas_atas": float(band.batas_atas),
                               "urutan": i})
     official = reference_dir / "official"
+    kategori = [{"kategori_ringkas": k.nama, "urutan": k.urutan, "kelompok": k.kelompok, "kab_kota": k.kab_kota}
+                for k in load_kategori(reference_dir / KATEGORI_FILE.name)]
     return {
+        "kategori": pd.DataFrame(kategori, columns=list(TABLES["kategori"][0])),
         "instrumen": pd.DataFrame(ins_rows).astype({"tahun_akhir": "Int64"}),
         "instrumen_indikator": pd.DataFrame(ind_rows),
         "instrumen_predikat": pd.DataFrame(band_rows),
@@ -122,20 +113,14 @@ def _master_table(master: pd.DataFrame) -> pd.DataFrame:
     return out[list(TABLES["instansi"][0])]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+_sha256 = storage.sha256  # the manifest's digest (tests re-sign a file with it)
 
 
 def verify_snapshot(snapshot: Path) -> dict:
     """Re-read every Parquet file of a snapshot against its manifest; raise PublishError if off."""
-    manifest_path = snapshot / MANIFEST_FILE
-    if not manifest_path.exists():
+    if not storage.has_manifest(snapshot):
         raise PublishError(f"{snapshot}: manifest tidak ada")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = storage.load_manifest(snapshot)
     con = duckdb.connect()
     try:
         for rel, meta in manifest["files"].items():
@@ -145,8 +130,8 @@ def verify_snapshot(snapshot: Path) -> dict:
             if path.stat().st_size != meta["bytes"] or _sha256(path) != meta["sha256"]:
                 raise PublishError(f"{path}: isi berkas tidak sesuai manifest (rusak atau terpotong)")
         for table, meta in manifest["tables"].items():
-            glob = str(snapshot / table / "**" / "*.parquet")
-            n = con.execute(f"select count(*) from read_parquet('{glob}', hive_partitioning = true)").fetchall()[0][0]
+            glob = storage.sql_path(snapshot / table / "**" / "*.parquet")
+            n = con.execute(f"select count(*) from read_parquet({glob}, hive_partitioning = true)").fetchall()[0][0]
             if n != meta["rows"]:
                 raise PublishError(f"{table}: {n} baris terbaca, manifest mencatat {meta['rows']}")
     except duckdb.Error as exc:
@@ -154,27 +139,6 @@ def verify_snapshot(snapshot: Path) -> dict:
     finally:
         con.close()
     return manifest
-
-
-@contextlib.contextmanager
-def publish_lock(root: Path, on_wait: Callable[[], None] | None = None):
-    """One publisher at a time per warehouse (an OS lock: released even if the process is killed).
-
-    Held around read-current → build → switch (and by imports around their judgement too), so a
-    second publisher waits and then starts from the first one's result. `on_wait` is called once
-    when the lock is busy, before waiting."""
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK_FILE, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if on_wait:
-                on_wait()
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -190,10 +154,9 @@ def sigint_deferred():
 
 def _remove_stale_builds(snapshots: Path) -> None:
     """Leftovers of a publisher that was killed mid-build (safe: we hold the publish lock)."""
-    for stale in snapshots.glob(".build-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for tmp in snapshots.parent.glob(f".{POINTER_FILE}.*"):
-        tmp.unlink(missing_ok=True)
+    for stale in snapshots.glob(f"{storage.BUILD_PREFIX}*"):
+        storage.remove_tree(stale)
+    storage.remove_stale_pointer_files(snapshots.parent)
 
 
 def publish(root: Path, **kwargs) -> PublishResult:
@@ -229,6 +192,7 @@ def publish_steps_locked(
     carry_previous: bool = True,
     provenance: dict[str, dict] | None = None,
     after_switch: Callable[[PublishResult], None] | None = None,
+    reference_dir: Path = REFERENCE_DIR,
 ) -> PublishResult:
     """Publish ONE snapshot holding the previous data plus every step, applied in order (a later
     step's instansi-years replace an earlier step's). The caller holds the publish lock.
@@ -243,19 +207,19 @@ def publish_steps_locked(
     root = Path(root)
     registry = registry or load_registry()
     master = load_master_frame() if master is None else master
-    published = current_snapshot(root)
-    snapshots = root / SNAPSHOT_DIR
+    published = storage.current_snapshot(root)
+    snapshots = storage.snapshots_dir(root)
     snapshots.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(snapshots)
     snap_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + "-" + uuid.uuid4().hex[:6]
-    build = snapshots / f".build-{snap_id}"
+    build = snapshots / f"{storage.BUILD_PREFIX}{snap_id}"
     try:
         rows, replaced = _build_chain(snapshots, snap_id, published if carry_previous else None, steps,
-                                      registry=registry, master=master, say=say)
+                                      registry=registry, master=master, say=say, reference_dir=reference_dir)
         manifest = _write_manifest(build, snap_id, published, rows, provenance or {})
     except BaseException:
-        for stale in snapshots.glob(f".build-{snap_id}*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for stale in snapshots.glob(f"{storage.BUILD_PREFIX}{snap_id}*"):
+            storage.remove_tree(stale)
         raise
 
     try:
@@ -264,9 +228,9 @@ def publish_steps_locked(
         if fail_before_switch:
             fail_before_switch(build)
         final = snapshots / snap_id
-        os.replace(build, final)
+        storage.atomic_replace(build, final)
     except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
+        storage.remove_tree(build)
         raise
     result = PublishResult(snapshot_id=snap_id, path=final, previous=published.name if published else None,
                            rows={t: m["rows"] for t, m in manifest["tables"].items()},
@@ -277,18 +241,21 @@ def publish_steps_locked(
 
 
 def _build_chain(snapshots: Path, snap_id: str, previous: Path | None, steps: list[Step], *,
-                 registry: InstrumentRegistry, master: pd.DataFrame, say: Progress) -> tuple[dict[str, int], int]:
+                 registry: InstrumentRegistry, master: pd.DataFrame, say: Progress,
+                 reference_dir: Path = REFERENCE_DIR) -> tuple[dict[str, int], int]:
     """Build the steps in order, each from the one before, the last into `.build-<snap_id>`;
     intermediate builds are removed once carried into the next. Returns (rows, instansi-years)."""
     replaced, rows = 0, {}
     for k, step in enumerate(steps):
-        target = snapshots / (f".build-{snap_id}" if k == len(steps) - 1 else f".build-{snap_id}-{k}")
+        target = snapshots / (f"{storage.BUILD_PREFIX}{snap_id}" if k == len(steps) - 1
+                              else f"{storage.BUILD_PREFIX}{snap_id}-{k}")
         if len(steps) > 1:
             say(f"berkas {k + 1}/{len(steps)}: {step.source.nama}")
-        rows, n = _build_step(target, previous, step, registry=registry, master=master, say=say)
+        rows, n = _build_step(target, previous, step, registry=registry, master=master, say=say,
+                              reference_dir=reference_dir)
         replaced += n
-        if previous is not None and previous.name.startswith(".build-"):
-            shutil.rmtree(previous, ignore_errors=True)  # an intermediate build, now carried into `target`
+        if previous is not None and previous.name.startswith(storage.BUILD_PREFIX):
+            storage.remove_tree(previous)  # an intermediate build, now carried into `target`
         previous = target
     return rows, replaced
 
@@ -302,7 +269,7 @@ def _switch_log_prune(root: Path, result: PublishResult, *, keep: int,
         if after_switch:
             after_switch(result)
     try:
-        _prune(root / SNAPSHOT_DIR, keep=keep, current=result.snapshot_id)
+        _prune(storage.snapshots_dir(root), keep=keep, current=result.snapshot_id)
     except KeyboardInterrupt:
         result.prune_interrupted = True
         say("pemangkasan snapshot lama dihentikan (Ctrl-C); snapshot baru SUDAH terbit")
@@ -311,13 +278,13 @@ def _switch_log_prune(root: Path, result: PublishResult, *, keep: int,
 
 
 def _build_step(target: Path, previous: Path | None, step: Step, *, registry: InstrumentRegistry,
-                master: pd.DataFrame, say: Progress) -> tuple[dict[str, int], int]:
+                master: pd.DataFrame, say: Progress, reference_dir: Path = REFERENCE_DIR) -> tuple[dict[str, int], int]:
     """Fill the build directory `target` with `previous`'s rows plus this step's input."""
     target.mkdir()
     con = duckdb.connect()
     try:
         say("menyiapkan tabel referensi")
-        for name, frame in reference_frames(registry).items():
+        for name, frame in reference_frames(registry, reference_dir).items():
             con.register(f"df_{name}", frame)
             con.execute(f"create table {name} as select * from df_{name}")
         con.register("df_instansi", _master_table(master))
@@ -339,24 +306,19 @@ def _write_manifest(build: Path, snap_id: str, published: Path | None, rows: dic
                                              {"files": str(build / "sumber" / "*.parquet")}).fetchall()}
     finally:
         con.close()
-    carried = snapshot_manifest(published).get("sumber", {}) if published else {}
+    carried = storage.read_manifest(published).get("sumber", {}) if published else {}
     sources = {sid: meta for sid, meta in {**carried, **provenance}.items() if sid in present}
     manifest = {"snapshot_id": snap_id, "dibuat": datetime.now(timezone.utc).isoformat(),
                 "sebelumnya": published.name if published else None,
                 "tables": {t: {"rows": rows[t]} for t in TABLES}, "files": {}, "sumber": sources}
-    for path in sorted(build.rglob("*.parquet")):
-        manifest["files"][str(path.relative_to(build))] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
-    (build / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    for path in storage.data_files(build):
+        manifest["files"][str(path.relative_to(build))] = storage.file_facts(path)
+    storage.write_manifest(build, manifest)
     return manifest
 
 
 def _switch_pointer(root: Path, snap_id: str) -> None:
-    tmp = root / f".{POINTER_FILE}.{uuid.uuid4().hex}"
-    with tmp.open("w", encoding="utf-8") as fh:
-        fh.write(snap_id + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, root / POINTER_FILE)
+    storage.switch_pointer(root, snap_id)
 
 
 def _prune(snapshots: Path, *, keep: int, current: str) -> None:
@@ -364,11 +326,11 @@ def _prune(snapshots: Path, *, keep: int, current: str) -> None:
     made it, when keep ≥ 2) and the newest others; keep ≤ 0 prunes nothing."""
     if keep <= 0:
         return
-    done = sorted(p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith("."))
+    done = [snapshots / sid for sid in storage.snapshot_ids(snapshots.parent)]
     protect = [current]
     if keep >= 2:
-        protect.append(snapshot_manifest(snapshots / current).get("sebelumnya"))
+        protect.append(storage.read_manifest(snapshots / current).get("sebelumnya"))
     others = [p for p in done if p.name not in protect]
     room = keep - sum(1 for p in done if p.name in protect)
     for old in others[:len(others) - max(room, 0)]:
-        shutil.rmtree(old, ignore_errors=True)
+        storage.remove_tree(old)

@@ -13,16 +13,12 @@ from pathlib import Path
 
 import duckdb
 
-from domain.warehouse_layout import (
-    DEFAULT_KEEP,
-    KEEP_ENV,
-    SNAPSHOT_DIR,
-    current_snapshot,
-    read_import_log,
-    snapshot_manifest,
-)
+from domain import storage
+from domain.storage import current_snapshot, read_import_log, snapshot_ids
+from domain.storage import read_manifest as snapshot_manifest
+from domain.warehouse_layout import DEFAULT_KEEP, KEEP_ENV
 from etl import import_log
-from etl.publish import _switch_pointer, publish_lock, sigint_deferred, verify_snapshot
+from etl.publish import sigint_deferred, verify_snapshot
 
 
 class SnapshotError(ValueError):
@@ -45,13 +41,6 @@ def keep_setting(explicit: int | None = None) -> int:
     return value
 
 
-def snapshot_ids(root: Path) -> list[str]:
-    folder = Path(root) / SNAPSHOT_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
 def _source_names(snapshot: Path) -> list[str]:
     con = duckdb.connect()
     try:
@@ -71,7 +60,7 @@ def list_snapshots(root: Path) -> list[dict]:
     made_by = {e.get("snapshot_baru"): e for e in read_import_log(root) if e.get("aksi") != "rollback"}
     out = []
     for sid in snapshot_ids(root):
-        path = root / SNAPSHOT_DIR / sid
+        path = storage.snapshot_path(root, sid)
         manifest = snapshot_manifest(path)
         tables = manifest.get("tables", {})
         entry = made_by.get(sid, {})
@@ -90,7 +79,7 @@ def rollback(root: Path, target: str | None = None, *, command: str = "", progre
     Raises SnapshotError (nothing to roll back to) or PublishError (the snapshot failed verification)."""
     root = Path(root)
     say = progress or (lambda msg: None)
-    with publish_lock(root, on_wait=lambda: say("menunggu: impor atau rollback lain sedang berjalan …")):
+    with storage.publish_lock(root, on_wait=lambda: say("menunggu: impor atau rollback lain sedang berjalan …")):
         current = current_snapshot(root)
         if target is None:
             target = snapshot_manifest(current).get("sebelumnya")
@@ -104,10 +93,10 @@ def rollback(root: Path, target: str | None = None, *, command: str = "", progre
         if current is not None and current.name == target:
             raise SnapshotError(f"snapshot {target} sudah terbit; tidak ada yang diubah")
         say(f"memverifikasi snapshot {target}")
-        verify_snapshot(root / SNAPSHOT_DIR / target)
+        verify_snapshot(storage.snapshot_path(root, target))
         entry = {"aksi": "rollback", "perintah": command, "berkas": [],
                  "snapshot_sebelumnya": current.name if current else None, "snapshot_baru": target}
         with sigint_deferred():
-            _switch_pointer(root, target)
+            storage.switch_pointer(root, target)
             import_log.append(root, entry)
     return entry

@@ -1,5 +1,5 @@
 -- Recomputed mean Indeks SPBE per roll-up category for one year, next to the official figure.
--- grain: one row per kategori (Kementerian … Kota); params: $year
+-- grain: one row per kategori of the `kategori` reference table, in its order; params: $year
 with
 
 scores as (
@@ -20,10 +20,7 @@ official as (
 ),
 
 order_ as (
-    select * from (values
-        ('Kementerian', 1), ('LPNK', 2), ('Lembaga Lain', 3),
-        ('Provinsi', 4), ('Kabupaten', 5), ('Kota', 6)
-    ) as t(kategori, urutan)
+    select kategori_ringkas as kategori, urutan, from kategori
 ),
 
 aggregated as (

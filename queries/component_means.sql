@@ -46,12 +46,12 @@ official as (
 final as (
     select
         b.kategori,
-        case b.kategori when 'Nasional' then 0 when 'Kementerian' then 1 when 'LPNK' then 2
-            when 'Lembaga Lain' then 3 when 'Provinsi' then 4 when 'Kabupaten' then 5 else 6 end as urutan_kategori,
+        case when b.kategori = 'Nasional' then 0 else coalesce(k.urutan, 999) end as urutan_kategori,
         b.komponen, b.label, b.jenis, b.urutan, b.nilai, b.jumlah_instansi,
         o.resmi,
     from by_category as b
     left join official as o using (kategori, komponen)
+    left join kategori as k on k.kategori_ringkas = b.kategori
     order by urutan_kategori, b.urutan
 )
 

@@ -8,7 +8,6 @@ files only.
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -18,7 +17,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from domain.warehouse_layout import MANIFEST_FILE, SNAPSHOT_DIR, TABLES, current_snapshot, warehouse_dir
+from domain import storage
+from domain.warehouse_layout import COMMITTED_REFERENCE, TABLES
 
 QUERY_DIR = Path(__file__).parent
 _log = logging.getLogger(__name__)
@@ -59,19 +59,19 @@ class Warehouse:
     """
 
     def __init__(self, root: Path | str | None = None, snapshot_id: str | None = None):
-        self.root = warehouse_dir(root)
+        self.root = storage.warehouse_dir(root)
         self._lock = threading.Lock()
         self._con, self.snapshot = self._open(snapshot_id)
         self.snapshot_id = self.snapshot.name
 
     def _open(self, snapshot_id: str | None = None) -> tuple[duckdb.DuckDBPyConnection, Path]:
         """A connection with one view per table on `snapshot_id` (default: the published one)."""
-        snapshot = (self.root / SNAPSHOT_DIR / snapshot_id) if snapshot_id else current_snapshot(self.root)
+        snapshot = storage.snapshot_path(self.root, snapshot_id) if snapshot_id else storage.current_snapshot(self.root)
         if snapshot is None or not snapshot.is_dir():
             raise NoSnapshotError(
                 f"belum ada snapshot di {self.root}; bangun gudang data resmi dengan `python -m etl official` "
                 "(make run) atau impor berkas dengan `python -m etl import`")
-        listed = _manifest_files(snapshot)
+        listed = storage.manifest_files(snapshot)
         # One thread per query: floating-point sums then add up in one fixed order, so a mean is
         # the same on every run and every replica (with 2 threads, 30 runs of one query gave 6
         # different last bits, and one category mean showed as 1,78 or 1,77). The queries are
@@ -81,16 +81,20 @@ class Warehouse:
             for table, (_, partitioned) in TABLES.items():
                 opts = ", hive_partitioning = true" if partitioned else ""
                 files = listed.get(table) if listed is not None else None
+                if files is None and not (snapshot / table).is_dir() and table in COMMITTED_REFERENCE:
+                    source = storage.sql_path(COMMITTED_REFERENCE[table])  # older snapshot: the committed file
+                    con.execute(f"create view {table} as select * from read_csv({source})")
+                    continue
                 if files is None and not (snapshot / table).is_dir():   # a snapshot older than the table
                     cols = ", ".join(f"null::{'integer' if c == 'tahun' else 'varchar'} as {c}" for c in TABLES[table][0])
                     con.execute(f"create view {table} as select {cols} where false")
                     continue
-                source = ("[" + ", ".join(_literal(snapshot / f) for f in files) + "]" if files
-                          else _literal(f"{snapshot / table}/**/*.parquet"))
+                source = (storage.sql_path_list(snapshot / f for f in files) if files
+                          else storage.sql_path(f"{snapshot / table}/**/*.parquet"))
                 con.execute(f"create view {table} as select * from read_parquet({source}{opts})")
         except duckdb.IOException as exc:
             con.close()
-            if snapshot.is_dir() and _complete(snapshot):
+            if snapshot.is_dir() and storage.snapshot_complete(snapshot):
                 raise
             raise NoSnapshotError(f"snapshot {snapshot.name} hilang saat dibuka (dipangkas?)") from exc
         return con, snapshot
@@ -125,10 +129,10 @@ class Warehouse:
         with self._lock:
             if self._con is not failed:  # another thread already reopened
                 return True
-            if _complete(self.snapshot):
+            if storage.snapshot_complete(self.snapshot):
                 return False
             for attempt in range(3):  # the published snapshot may itself be replaced meanwhile
-                snapshot = current_snapshot(self.root)
+                snapshot = storage.current_snapshot(self.root)
                 if snapshot is None or snapshot.name == self.snapshot_id:
                     return False
                 try:
@@ -147,35 +151,12 @@ class Warehouse:
         self._con.close()
 
 
-def _literal(path) -> str:
-    """A path as a SQL string literal (paths come from code and the manifest, never from users)."""
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _manifest_files(snapshot: Path) -> dict[str, list[str]] | None:
-    """Parquet files per table as listed in the snapshot's manifest; None without a manifest."""
-    try:
-        manifest = json.loads((snapshot / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    out: dict[str, list[str]] = {}
-    for rel in sorted(manifest.get("files", {})):
-        out.setdefault(Path(rel).parts[0], []).append(rel)
-    return out
-
-
-def _complete(snapshot: Path) -> bool:
-    """Whether every file of the snapshot's manifest is still on disk."""
-    listed = _manifest_files(snapshot) if snapshot.is_dir() else None
-    return listed is not None and all((snapshot / f).is_file() for files in listed.values() for f in files)
-
-
 def is_current(wh: Warehouse) -> bool:
     """Whether the warehouse object still serves the published snapshot."""
-    snap = current_snapshot(wh.root)
+    snap = storage.current_snapshot(wh.root)
     return snap is not None and snap.name == wh.snapshot_id
 
 
 def snapshot_id(root: Path | str | None = None) -> str | None:
-    snap = current_snapshot(warehouse_dir(root))
+    snap = storage.current_snapshot(storage.warehouse_dir(root))
     return snap.name if snap else None

@@ -22,7 +22,8 @@ components as (
 province_rows as (
     select 'indeks' as komponen, i.instansi_id, i.indeks as nilai,
     from indeks as i join instansi as m using (instansi_id)
-    where i.tahun = $year and m.kategori_ringkas in ('Kabupaten', 'Kota')
+    join kategori as k using (kategori_ringkas)
+    where i.tahun = $year and k.kab_kota
         and m.provinsi = (select provinsi from me) and i.indeks is not null
     union all
     select d.kode_domain, v.instansi_id, v.nilai,
@@ -30,7 +31,8 @@ province_rows as (
     join (select distinct instrument_id, no_domain, kode_domain, from instrumen_indikator) as d
         using (instrument_id, no_domain)
     join instansi as m using (instansi_id)
-    where v.tahun = $year and m.kategori_ringkas in ('Kabupaten', 'Kota')
+    join kategori as k using (kategori_ringkas)
+    where v.tahun = $year and k.kab_kota
         and m.provinsi = (select provinsi from me) and v.nilai is not null
 ),
 

@@ -23,8 +23,9 @@ values_ as (
 ),
 
 with_master as (
-    select v.*, m.kategori_ringkas, m.provinsi, m.kelompok,
+    select v.*, m.kategori_ringkas, m.provinsi, m.kelompok, coalesce(k.kab_kota, false) as kab_kota,
     from values_ as v join instansi as m using (instansi_id)
+    left join kategori as k using (kategori_ringkas)
     where v.nilai is not null
 ),
 
@@ -38,7 +39,7 @@ means as (
         avg(w.nilai) as rerata_nasional,
         avg(w.nilai) filter (where w.kategori_ringkas = self.kategori_ringkas) as rerata_kategori,
         avg(w.nilai) filter (where self.kelompok = 'Pemerintah Daerah' and w.provinsi = self.provinsi
-                             and w.kategori_ringkas in ('Kabupaten', 'Kota')) as rerata_provinsi,
+                             and w.kab_kota) as rerata_provinsi,
     from self
     join with_master as w
         on w.jenis = self.jenis and w.no = self.no and w.instrument_id = self.instrument_id
