@@ -10,7 +10,7 @@ from rendering import format as fmt
 from rendering import theme
 from rendering.export import decorate, source_line
 from rendering.safe_text import md
-from ui import data, widgets
+from ui import data, downloads, widgets
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)
@@ -61,7 +61,7 @@ def url_multiselect(label: str, param: str, options: list[str], **kwargs) -> lis
         elif param in st.query_params:
             del st.query_params[param]
     sync()
-    return st.multiselect(label, options, key=key, on_change=sync, **kwargs)
+    return st.multiselect(label, options, key=key, on_change=sync, select_all=False, **kwargs)  # no English "Select all"
 
 
 kategori_opts = [k for k in KATEGORI_RINGKAS if k in set(rank["kategori"].unique())]  # unique(): no per-row loop
@@ -101,6 +101,7 @@ table.insert(0, "dikaji", np.where(shown["instansi_id"].eq(ctx.instansi_id).to_n
 names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
          "kategori": "Kategori", "provinsi": "Provinsi", "indeks": "Indeks SPBE", "predikat": "Predikat",
          "asal": "Asal nilai", "catatan": "Catatan validasi", **domain_cols}
+downloads.table_filters(f"peringkat_{ctx.year}", kategori=kategori, provinsi=provinsi, predikat=predikat)
 widgets.show_table(raw, f"peringkat_{ctx.year}", display=table.rename(columns=names), synthetic=ctx.synthetic,
                    height=420, column_config={
                        "dikaji": st.column_config.TextColumn("", help="◆ = instansi yang dikaji", width="small"),

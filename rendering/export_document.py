@@ -137,6 +137,7 @@ def document_figure(fig: go.Figure | dict, *, width: int = DOC_LAYOUT_WIDTH,
     if added:
         top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 70) + 20 * added
         out.update_layout(margin={"t": top})
+        _keep_legend_offset(out, height, height + 20 * added)
         height += 20 * added
     grow = (font or 13) / 13
     legend = out.layout.legend

@@ -1,10 +1,20 @@
-"""Export-ready tables (pure pandas/openpyxl, no Streamlit): `table_csv` / `table_xlsx` write the
-raw numbers of a table. Text cells that a spreadsheet would read as a formula (leading = + - @,
-tab, CR) are prefixed with an apostrophe in both formats (OWASP "CSV injection"); numbers,
-including negative ones, stay numbers. Figures: rendering/export.py.
+"""Export-ready tables (pure pandas/openpyxl, no Streamlit): `table_csv_excel` / `table_csv` /
+`table_xlsx` write the raw numbers of a table. Text cells that a spreadsheet would read as a formula
+(leading = + - @, tab, CR) are prefixed with an apostrophe in every format (OWASP "CSV injection");
+numbers, including negative ones, stay numbers. Figures: rendering/export.py.
+
+Two CSV forms, offered side by side:
+- "CSV" (`table_csv_excel`) for an Indonesian Excel, which reads `;` as the list separator and `,`
+  as the decimal mark: UTF-8 with BOM, `;`, decimal comma, no thousands separator, Indonesian
+  column headers, and above the header the table's title with the filters used and the source
+  (`csv_header_row` says on which line the header is; pandas: ``sep=";", decimal=",",
+  skiprows=csv_header_row(...) - 1``).
+- "CSV titik desimal" (`table_csv`) for data work (pandas/R/DuckDB): `,`, dot decimals, the
+  column keys as in the queries, header on the first line.
 """
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
@@ -29,14 +39,87 @@ def _safe_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
     return neutralise_frame(df, clean=_xml_safe if xlsx else None)
 
 
-def table_csv(df: pd.DataFrame) -> bytes:
-    """CSV for data work: UTF-8 with BOM (Excel detects the encoding), comma separator, dot
-    decimals, empty cell for missing values.
+# column keys of the queries → headers for a reader; other keys: "rerata_kategori" → "Rerata kategori"
+COLUMN_LABELS = {
+    "instansi_id": "ID instansi", "nama": "Instansi", "kategori": "Kategori", "kategori_ringkas": "Kategori ringkas",
+    "provinsi": "Provinsi", "kode_wilayah": "Kode wilayah", "tahun": "Tahun", "indeks": "Indeks SPBE",
+    "predikat": "Predikat", "peringkat": "Peringkat nasional", "peringkat_kategori": "Peringkat kategori",
+    "asal": "Asal nilai", "catatan": "Catatan validasi", "instrument_id": "Instrumen", "jenis": "Jenis",
+    "kode": "Kode", "label": "Komponen", "nilai": "Nilai", "rerata_nasional": "Rata-rata nasional (dihitung ulang)",
+    "rerata_kategori": "Rata-rata kategori (dihitung ulang)",
+    "rerata_provinsi": "Rata-rata kab/kota se-provinsi (dihitung ulang)", "resmi": "Angka resmi KemenPANRB",
+    "no_indikator": "No. indikator", "nama_indikator": "Indikator", "kode_aspek": "Aspek", "label_aspek": "Nama aspek",
+    "kode_domain": "Domain", "label_domain": "Nama domain", "level": "Level", "level_mandiri": "Level mandiri",
+    "tingkat_kematangan": "Tingkat kematangan", "tingkat_mandiri": "Tingkat (mandiri)",
+    "bobot_indikator": "Bobot indikator (%)", "target_level": "Level target", "kekurangan": "Kekurangan level",
+    "biaya_indeks": "Poin indeks yang hilang", "naik_satu_level": "Tambahan indeks per satu level",
+    "jumlah_instansi": "Jumlah instansi", "jarak": "Jarak profil", "selisih": "Selisih",
+}
 
-    Numbers are kept machine-readable on purpose (pandas/R/DuckDB read them as is). An Indonesian
-    Excel expects decimal commas and may misread "2.61"; the XLSX download keeps numbers as
-    numbers and is shown with decimal commas by an id-ID Excel, so it is the one for spreadsheets.
-    """
+
+def column_label(key) -> str:
+    """Header for a column key: COLUMN_LABELS, else the key in words ('_pct' → ' (%)'); a header
+    that is already text (not a snake_case key) is kept."""
+    key = str(key)
+    if key in COLUMN_LABELS:
+        return COLUMN_LABELS[key]
+    if not re.fullmatch(r"[a-z0-9_]+", key):
+        return key
+    pct = key.endswith("_pct")
+    words = (key[:-4] if pct else key).replace("_", " ").strip()
+    text = (words[:1].upper() + words[1:]) if words else key
+    return text + (" (%)" if pct else "")
+
+
+def table_title(name: str, filters: dict | None = None) -> str:
+    """'Peringkat 2024 · kategori: Kota · provinsi: Banten' — the table's name in words and the
+    filters used (empty filters are left out; a list is joined with commas)."""
+    head = column_label(re.sub(r"[^0-9a-z_]+", "_", str(name).lower()).strip("_")) if name else "Tabel"
+    parts = [head]
+    for key, value in (filters or {}).items():
+        if value is None or value == "" or (isinstance(value, (list, tuple, set)) and not value):
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, (list, tuple, set)) else str(value)
+        parts.append(f"{key}: {shown}")
+    return " · ".join(parts)
+
+
+def _prelude(title: str | None, synthetic: bool, source: str | None) -> list[str]:
+    lines = [title] if title else []
+    if synthetic:
+        lines.append(f"{SYNTHETIC_MARK}: angka per instansi dibangkitkan kode untuk demo, bukan hasil evaluasi KemenPANRB.")
+    if source:
+        lines.append(source)
+    return lines
+
+
+def csv_header_row(title: str | None = None, synthetic: bool = False, source: str | None = None) -> int:
+    """1-based line of the header in a `table_csv_excel` file (notes, a blank line, then the header)."""
+    n = len(_prelude(title, synthetic, source))
+    return n + 2 if n else 1
+
+
+def table_csv_excel(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = False,
+                    source: str | None = None) -> bytes:
+    """CSV an Indonesian Excel opens into columns with numbers as numbers: UTF-8 with BOM, `;`
+    separator, decimal comma, Indonesian headers; title/filters, DATA SINTETIS and source lines
+    (one cell each) and a blank line above the header."""
+    buf = io.StringIO()
+    notes = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    lines = _prelude(title, synthetic, source)
+    for line in lines:
+        notes.writerow([neutralise(line)])
+    if lines:
+        notes.writerow([])
+    safe = _safe_frame(df.rename(columns=column_label))
+    safe.to_csv(buf, index=False, sep=";", decimal=",", lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def table_csv(df: pd.DataFrame) -> bytes:
+    """CSV for data work ("CSV titik desimal"): UTF-8 with BOM, comma separator, dot decimals,
+    the column keys of the queries as headers, empty cell for missing values. An Indonesian Excel
+    would misread "2.61": `table_csv_excel` (or the XLSX) is the one for spreadsheets."""
     return _safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
@@ -65,14 +148,15 @@ def _cell(value):
 
 def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = False,
                source: str | None = None) -> bytes:
-    """One-sheet workbook ("Data"): optional title and DATA SINTETIS rows above a bold, frozen
+    """One-sheet workbook ("Data"): Indonesian headers (`column_label`); optional title (with the
+    filters used: `table_title`) and DATA SINTETIS rows above a bold, frozen
     header row with an auto-filter; numbers stay numbers (floats '#,##0.00', *_pct '0.0',
     integers '0'); missing values are empty cells. A "Keterangan" sheet repeats the notes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    safe = _safe_frame(df, xlsx=True)
+    safe = _safe_frame(df.rename(columns=column_label), xlsx=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"

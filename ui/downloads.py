@@ -10,6 +10,7 @@ exception is anything holding an uploaded assessment: private to its session, so
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import partial
 
 import pandas as pd
@@ -18,7 +19,7 @@ import streamlit as st
 
 from rendering.export import FORMATS, figure_year, file_stem, prewarm_export_browser, source_line
 from rendering.export_document import DOC_PIXELS, DOC_WIDTH_CM, document_bytes
-from rendering.export_tables import table_csv, table_xlsx
+from rendering.export_tables import table_csv, table_csv_excel, table_title, table_xlsx
 from rendering.safe_text import md
 from ui import data
 
@@ -37,6 +38,8 @@ def _chart_file(digest: str, fmt: str, _spec: str) -> bytes:
 @st.cache_data(max_entries=64, ttl=CACHE_TTL_S, show_spinner=False)
 def _table_file(df: pd.DataFrame, fmt: str, title: str, synthetic: bool, source: str) -> bytes:
     if fmt == "csv":
+        return table_csv_excel(df, title=title, synthetic=synthetic, source=source)
+    if fmt == "csv_titik":
         return table_csv(df)
     return table_xlsx(df, title=title, synthetic=synthetic, source=source)
 
@@ -80,18 +83,45 @@ def _single_year(df: pd.DataFrame) -> int | None:
     return None
 
 
+_FILTERS = "_unduh_filter"
+
+
+def table_filters(name: str, **filters) -> None:
+    """Name the filters a page applied to the table `name` (shown under the same name on this run),
+    e.g. ``table_filters("peringkat_2024", kategori=["Kota"], provinsi=["Banten"])``: the CSV/XLSX
+    title row then says them."""
+    st.session_state.setdefault(_FILTERS, {})[name] = filters
+
+
+def _table_title(df: pd.DataFrame, name: str) -> str:
+    """'Peringkat 2024 · kategori: Kota · provinsi: Banten'; a table of one instansi names it
+    (instansi ids are dropped from the file name's words)."""
+    filters = dict((st.session_state.get(_FILTERS) or {}).get(name) or {})
+    if "nama" in df.columns and df["nama"].nunique() == 1 and "instansi" not in filters:
+        filters = {"instansi": str(df["nama"].iloc[0]), **filters}
+    words = re.sub(r"(?:^|_)[a-z]+-\d[\d.]*", "", name)
+    return table_title(words, filters)
+
+
 def table_download_controls(df: pd.DataFrame, name: str, synthetic: bool = False, key: str | None = None) -> None:
-    """CSV and XLSX of the raw numbers (not the formatted display copy)."""
+    """CSV (Excel Indonesia), CSV (decimal point) and XLSX of the raw numbers (not the formatted
+    display copy), titled with the table's name and the filters used."""
     key = key or f"tbl_{file_stem(name)}"
     tahun = _single_year(df)
     stem = file_stem(name, tahun)
     source = source_line(tahun, synthetic=synthetic)
+    title = _table_title(df, name)
     with st.container(horizontal=True, gap="small"):
-        st.download_button("CSV", data=partial(_table_file, df, "csv", name, synthetic, source),
+        st.download_button("CSV", data=partial(_table_file, df, "csv", title, synthetic, source),
                            file_name=f"{stem}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                            icon=":material/download:",
-                           help="UTF-8, pemisah koma, desimal titik (untuk olah data). Untuk Excel pakai XLSX.")
-        st.download_button("XLSX", data=partial(_table_file, df, "xlsx", name, synthetic, source),
+                           help="Untuk Excel berbahasa Indonesia: pemisah titik koma (;), desimal koma, judul dan "
+                                "filter di baris pertama.")
+        st.download_button("CSV titik desimal", data=partial(_table_file, df, "csv_titik", title, synthetic, source),
+                           file_name=f"{stem}_data.csv", mime="text/csv", key=f"{key}_csv_titik", on_click="ignore",
+                           icon=":material/download:",
+                           help="Untuk olah data (pandas, R, DuckDB): pemisah koma, desimal titik, nama kolom asli.")
+        st.download_button("XLSX", data=partial(_table_file, df, "xlsx", title, synthetic, source),
                            file_name=f"{stem}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
                            icon=":material/download:", help="Angka tetap angka; tampil dengan desimal koma di Excel id-ID.")
 

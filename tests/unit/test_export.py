@@ -163,7 +163,7 @@ def test_xlsx_round_trips_numbers_and_neutralises_text():
     wb = load_workbook(io.BytesIO(data))
     ws = wb["Data"]
     assert "Ranking 2024" == ws["A1"].value and SYNTHETIC_MARK in ws["A2"].value
-    assert [c.value for c in ws[header]] == ["nama", "indeks", "tahun", "baik_pct", "'=kolom"]
+    assert [c.value for c in ws[header]] == ["Instansi", "Indeks SPBE", "Tahun", "Baik (%)", "'=kolom"]
     assert all(c.font.bold for c in ws[header])
     assert ws.freeze_panes == f"A{header + 1}"
     first = ws[header + 1]
@@ -177,15 +177,15 @@ def test_xlsx_round_trips_numbers_and_neutralises_text():
     assert "Keterangan" in wb.sheetnames
 
     back = pd.read_excel(io.BytesIO(data), sheet_name="Data", header=header - 1)
-    pd.testing.assert_series_equal(back["indeks"], df["indeks"], check_names=False)
-    pd.testing.assert_series_equal(back["baik_pct"], df["baik_pct"], check_names=False)
-    assert back["tahun"].tolist() == df["tahun"].tolist()
-    assert back["nama"].tolist() == ["'" + v for v in DANGEROUS] + ["Kota Serang"]
+    pd.testing.assert_series_equal(back["Indeks SPBE"], df["indeks"], check_names=False)
+    pd.testing.assert_series_equal(back["Baik (%)"], df["baik_pct"], check_names=False)
+    assert back["Tahun"].tolist() == df["tahun"].tolist()
+    assert back["Instansi"].tolist() == ["'" + v for v in DANGEROUS] + ["Kota Serang"]
 
 
 def test_xlsx_without_notes_has_the_header_on_row_one():
     back = pd.read_excel(io.BytesIO(table_xlsx(pd.DataFrame({"a": [1.25, -2.5]}))), sheet_name="Data")
-    assert back["a"].tolist() == [1.25, -2.5] and xlsx_header_row() == 1
+    assert back["A"].tolist() == [1.25, -2.5] and xlsx_header_row() == 1
 
 
 # --- streamlit controls ---------------------------------------------------------------------------
@@ -207,5 +207,5 @@ def test_download_controls_render_buttons_without_rendering_files():
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
-    assert set(buttons) == {"PNG (resolusi tinggi)", "SVG (vektor)", "PDF (vektor)", "CSV", "XLSX"}
+    assert set(buttons) == {"PNG (resolusi tinggi)", "SVG (vektor)", "PDF (vektor)", "CSV", "CSV titik desimal", "XLSX"}
     assert all(p.deferred_file_id for p in buttons.values())  # bytes are made on click only

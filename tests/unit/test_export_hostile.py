@@ -32,14 +32,15 @@ def _hostile_frame(texts: list[str]) -> pd.DataFrame:
                          "jumlah": list(range(-2, len(texts) - 2))})
 
 
-def _check_csv(df: pd.DataFrame, data: bytes) -> None:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    header, body = rows[0], rows[1:]
+def _check_csv(df: pd.DataFrame, data: bytes, *, sep: str = ",", skip: int = 0) -> None:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=sep))
+    assert all(not cell.startswith(FORMULA_START) for row in rows[:skip] for cell in row)  # title/source lines
+    header, body = rows[skip], rows[skip + 1:]
     assert all(not h.startswith(FORMULA_START) for h in header)
     for row in body:
         for h, cell in zip(header, row):
-            if h in ("indeks", "jumlah"):
-                float(cell)  # numbers, negative ones included, stay numbers
+            if h in ("indeks", "jumlah", "Indeks SPBE", "Jumlah"):
+                float(cell.replace(",", ".") if sep == ";" else cell)  # numbers, negative ones included, stay numbers
             else:
                 assert not cell.startswith(FORMULA_START), cell
 
@@ -64,12 +65,14 @@ def test_exports_neutralise_every_hostile_string():
     texts = [t for t in HOSTILE if not CONTROL.search(t)]
     df = _hostile_frame(texts + ["=1+1", "+62 812", "-", "@", "=IMPORTXML(\"http://x\",\"//a\")", "\uff1d1"])
     _check_csv(df, export.table_csv(df))
+    _check_csv(df, export.table_csv_excel(df, title="=judul", source="@sumber", synthetic=True), sep=";",
+               skip=export.csv_header_row(title="=judul", source="@sumber", synthetic=True) - 1)
     _check_xlsx(export.table_xlsx(df, title="=judul", source="@sumber", synthetic=True))
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(export.table_xlsx(df))).active
     header = [c.value for c in ws[1]]
-    assert ws.cell(row=2, column=header.index("indeks") + 1).value == -1.5  # numbers stay numbers
+    assert ws.cell(row=2, column=header.index("Indeks SPBE") + 1).value == -1.5  # numbers stay numbers
 
 
 def test_csv_export_keeps_control_characters_as_text():
