@@ -5,12 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from domain.guidance import load_guidance
-from domain.plan_report import JADWAL_TEKS, plan_section
-from domain.planner import PlanError, make_plan, what_if
+from domain.planner import what_if
 from rendering import charts, charts_plan
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, downloads, public, upload, widgets
+from ui import data, plan_panel, public, upload, widgets
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
@@ -101,51 +100,7 @@ with t_self:
                                source=f"Unggahan {a.berkas}")
             widgets.show_table(diff, "mandiri_vs_final", display=upload.display_frame(diff))
 with t_plan:
-    st.markdown("Target tahunan (mis. RPJMD) → kenaikan level dengan **upaya paling kecil** yang memenuhi setiap target.")
-    how = st.radio("Target", ["Tabel target per tahun", "Capai predikat pada tahun"], horizontal=True, key="pm_cara")
-    start = max(a.tahun + 1, 2025)
-    if how == "Tabel target per tahun":
-        goal = next((float(b.batas_bawah) for b in reversed(ins.bands) if float(b.batas_bawah) > sc.indeks), 5.0)
-        base = pd.DataFrame({"tahun": range(start, start + 5), "target": [round(sc.indeks + (goal - sc.indeks) * (i + 1) / 5, 2) for i in range(5)]})
-        edited = st.data_editor(base, num_rows="dynamic", hide_index=True, key="pm_target_tabel", column_config={
-            "tahun": st.column_config.NumberColumn("Tahun", format="%d", step=1),
-            "target": st.column_config.NumberColumn("Target indeks", min_value=1.0, max_value=5.0, step=0.01, format="%.2f")})
-        targets, first = {int(r.tahun): float(r.target) for r in edited.dropna().itertuples()}, None
-    else:
-        p1, p2, p3 = st.columns(3)
-        pred = p1.selectbox("Predikat", [b.nama for b in ins.bands if float(b.batas_bawah) >= float(ins.target_indeks)], key="pm_predikat")
-        by = p2.number_input("Tahun", min_value=start, max_value=start + 20, value=start + 4, key="pm_tahun_target")
-        first = p3.number_input("Mulai tahun", min_value=a.tahun + 1, max_value=int(by), value=start, key="pm_mulai")
-        targets, first = {int(by): pred}, int(first)
-    q1, q2, q3 = st.columns([1, 2, 3])
-    step = q1.number_input("Naik maks. level/tahun", 1, 4, 1, key="pm_langkah")
-    jadwal = q2.radio("Jadwal", ["merata", "awal"], key="pm_jadwal", format_func={"merata": "Merata (tepat waktu)", "awal": "Sedini mungkin"}.get,
-                      help="Merata: kenaikan yang sama dengan upaya total yang sama, tetapi tiap tahun hanya yang diperlukan "
-                           "untuk target tahun itu. Sedini mungkin: semua kenaikan secepat aturan mengizinkan.")
-    locked = q3.multiselect("Indikator dikunci (tidak dinaikkan)", ins.indicator_numbers, key="pm_kunci",
-                            format_func=lambda n: charts_plan.short_name(n, ins.indicator(n).nama),
-                            placeholder="tidak ada")
-    with st.expander("Bobot upaya per indikator (opsional; bawaan 1 per level)"):
-        eff = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],
-                                           "upaya": 1.0}), hide_index=True, disabled=["no", "indikator"], key="pm_upaya")
-    try:
-        plan = make_plan(ins, a.levels, targets, max_step=int(step), locked=locked, start_year=first, jadwal=jadwal,
-                         effort=dict(zip(eff["no"].astype(int), eff["upaya"].fillna(1.0))))
-    except PlanError as exc:
-        plan = None
-        st.error(f"Rencana tidak dapat dihitung: {md(str(exc))}")
-    if plan is not None:
-        sec = plan_section(plan, ins, guidance)
-        (st.success if plan.reachable else st.warning)(sec["ringkasan"])
-        st.caption(f"Jadwal {jadwal}: {JADWAL_TEKS[jadwal]}. " + " ".join(sec["catatan"]))
-        yrs, ups = pd.DataFrame(sec["tahun"]), pd.DataFrame(sec["kenaikan"])
-        widgets.show_chart(charts_plan.trajectory(yrs, ins, start_index=plan.start_index, start_label=f"Awal ({a.tahun})",
-                                                  title=f"{sec['judul']} — {a.nama}"), "rencana_indeks",
-                           source=f"Rencana dari unggahan {a.berkas}")
-        if len(ups):
-            st.dataframe(upload.display_frame(ups), hide_index=True,
-                         column_config={upload.DISPLAY_NAMES["syarat"]: st.column_config.TextColumn(width="large")})
-        downloads.plan_download_controls(a, sec, key="pm_lembar")
+    plan_panel.plan_tab(a, ins, sc, guidance)
 with t_sim:
     st.markdown("Ubah level indikator dan lihat indeks serta predikat bergerak (tidak disimpan ke mana pun).")
     sim = st.data_editor(pd.DataFrame({"no": ins.indicator_numbers, "indikator": [i.nama for i in ins.indicators],

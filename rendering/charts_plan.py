@@ -30,20 +30,23 @@ def short_name(no: int, nama: str, width: int = 48) -> str:
 
 
 def _predikat_bands(fig: go.Figure, instrument: Instrument) -> None:
-    """Light horizontal predikat bands of the instrument (left y axis), labelled on the right."""
-    for band in instrument.bands:
+    """Light horizontal predikat bands of the instrument (left y axis), labelled on the right with
+    their lower bound ("Baik ≥ 2,60": the ambang predikat, not a yearly target)."""
+    for k, band in enumerate(instrument.bands):
+        lowest = k == len(instrument.bands) - 1
         color = theme.PREDIKAT_COLORS.get(band.nama, "#999999")
         fig.add_shape(type="rect", xref="paper", yref="y", x0=0, x1=1, y0=float(band.batas_bawah),
                       y1=float(band.batas_atas), line_width=0, layer="below", fillcolor=color, opacity=0.09,
                       name=f"predikat_{band.nama}")
         fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=6, yref="y", showarrow=False,
-                           y=(float(band.batas_bawah) + float(band.batas_atas)) / 2, text=band.nama,
+                           y=(float(band.batas_bawah) + float(band.batas_atas)) / 2,
+                           text=band.nama if lowest else f"{band.nama} ≥ {num(band.batas_bawah)}",
                            font={"size": 10, "color": color}, name=f"label_{band.nama}")
 
 
 def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: float, start_label: str,
                title: str) -> go.Figure:
-    """Planned index per year (line, predikat in the label), yearly targets (diamonds), the best
+    """Planned index per year (line, predikat in the label), yearly RPJMD targets (diamonds), the best
     index the rules allow where a target is out of reach, and level-ups per year (bars, right axis).
 
     years: plan_section()["tahun"] rows (tahun, target, indeks, predikat, tercapai,
@@ -66,17 +69,17 @@ def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: floa
         met = years["tercapai"].tolist()
         s = theme.SERIES_STYLE["target"]
         fig.add_trace(go.Scatter(
-            x=x[1:], y=[None if pd.isna(v) else float(v) for v in targets], name="Target", mode="markers",
+            x=x[1:], y=[None if pd.isna(v) else float(v) for v in targets], name="Target RPJMD", mode="markers",
             marker={"symbol": ["diamond" if m is not False else "x" for m in met], "size": 12, "color": s["color"]},
             customdata=["tercapai" if m else ("tidak tercapai" if m is False else "") for m in met],
-            hovertemplate="%{x}: target %{y:.2f} (%{customdata})<extra></extra>"), secondary_y=False)
+            hovertemplate="%{x}: target RPJMD %{y:.2f} (%{customdata})<extra></extra>"), secondary_y=False)
     missed = years["tercapai"].eq(False)
     if missed.any():
         fig.add_trace(go.Scatter(x=x[1:], y=years["indeks_maksimum"].astype(float).tolist(), mode="lines",
                                  name="Indeks tertinggi yang mungkin", line={"color": "#000000", "dash": "dot", "width": 1.5},
                                  hovertemplate="%{x}: paling tinggi %{y:.2f}<extra></extra>"), secondary_y=False)
     _predikat_bands(fig, instrument)
-    fig.update_layout(title=plot(title), height=480, margin={"r": 100, "b": 120}, bargap=0.5,
+    fig.update_layout(title=plot(title), height=480, margin={"r": 130, "b": 120}, bargap=0.5,
                       legend={"orientation": "h", "y": -0.18, "x": 0})
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=x, title=None)
     fig.update_yaxes(title="Indeks SPBE", range=[1, 5.1], secondary_y=False)

@@ -168,9 +168,9 @@ def test_predikat_target_out_of_reach_is_said_plainly(page_app, serang_upload):
     at.number_input(key="pm_tahun_target").set_value(2025).run()
     assert not at.exception
     warning = texts(at.warning)
-    assert "Target tidak tercapai pada 2025 (target 4,20, paling tinggi" in warning
+    assert "Target RPJMD tidak tercapai pada 2025 (target 4,20, paling tinggi" in warning
     at.number_input(key="pm_langkah").set_value(3).run()
-    assert "Semua target tahunan tercapai" in texts(at.success)
+    assert "Semua target RPJMD tahunan tercapai" in texts(at.success)
 
 
 def test_what_if_starts_at_the_upload(page_app, serang_upload):

@@ -35,7 +35,7 @@ def test_trajectory_draws_plan_targets_and_raises(ins):
     fig = charts_plan.trajectory(pd.DataFrame(sec["tahun"]), ins, start_index=plan.start_index,
                                  start_label="Awal (2021)", title="Rencana")
     traces = by_name(fig)
-    line, target, bars = traces["Indeks menurut rencana"], traces["Target"], traces["Kenaikan level tahun itu (batang)"]
+    line, target, bars = traces["Indeks menurut rencana"], traces["Target RPJMD"], traces["Kenaikan level tahun itu (batang)"]
     assert list(line.x) == ["Awal (2021)", "2025", "2026", "2027", "2028", "2029"]
     assert list(fig.layout.xaxis.categoryarray) == list(line.x)  # the start comes first, not after the bars
     assert list(line.y) == [2.97] + [y.index for y in plan.years]
@@ -54,7 +54,7 @@ def test_trajectory_marks_unreachable_targets_and_the_best_possible(ins):
     fig = charts_plan.trajectory(pd.DataFrame(sec["tahun"]), ins, start_index=plan.start_index,
                                  start_label="Awal", title="Rencana")
     traces = by_name(fig)
-    assert list(traces["Target"].marker.symbol) == ["diamond", "x"]
+    assert list(traces["Target RPJMD"].marker.symbol) == ["diamond", "x"]
     assert list(traces["Indeks tertinggi yang mungkin"].y) == [plan.best_reachable[2025], plan.best_reachable[2026]]
 
 
@@ -79,3 +79,15 @@ def test_domain_compare_two_series_per_domain(ins):
     assert list(fig.data[0].x) == [f"{d.kode} {d.label}" for d in ins.domains]
     assert list(fig.data[1].y) == pytest.approx([after.domain[d.no] for d in ins.domains])
     assert fig.layout.template.layout.font.family == theme.FONT
+
+
+def test_trajectory_names_the_rpjmd_target_and_the_predikat_thresholds(ins):
+    """Issue 13: the yearly RPJMD target and the Baik threshold are never both just "target"."""
+    plan, sec = section(ins, {2025: 3.1, 2029: 3.5})
+    fig = charts_plan.trajectory(pd.DataFrame(sec["tahun"]), ins, start_index=plan.start_index,
+                                 start_label="Awal", title="Rencana")
+    assert "Target" not in by_name(fig) and "Target RPJMD" in by_name(fig)
+    labels = {a.name: a.text for a in fig.layout.annotations if (a.name or "").startswith("label_")}
+    assert labels["label_Baik"] == "Baik ≥ 2,60" and labels["label_Sangat Baik"] == "Sangat Baik ≥ 3,50"
+    assert labels["label_Kurang"] == "Kurang"
+    assert "target RPJMD" in by_name(fig)["Target RPJMD"].hovertemplate
