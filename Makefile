@@ -33,11 +33,13 @@ lint: venv ## ruff + import-linter contracts (pyproject.toml [tool.importlinter]
 
 setup: system-deps venv
 
-system-deps: ## Debian chromium (chart export + browser tests) and poppler-utils
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
+system-deps: ## Debian chromium (chart export + browser tests), poppler-utils, nginx-light (the public-mode proxy tests)
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || \
+		! { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils \
+			fonts-dejavu-core nginx-light >/dev/null; \
 	fi
 	@chromium --version
 
