@@ -40,31 +40,13 @@ def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, i
     """
     years = [y.year for y in plan.years]
     first, last = (min(years), max(years)) if years else (None, None)
-    rows, raises = [], []
-    why = _reasons(plan, instrument)
-    prev = None
-    for y in plan.years:
-        before = prev if prev is not None else {no: lv - y.steps.get(no, 0) for no, lv in y.levels.items()}
-        for no in y.raise_:
-            ind = instrument.indicator(no)
-            for level in range(before[no], y.levels[no]):
-                raises.append({
-                    "tahun": y.year, "no_indikator": no, "nama_indikator": ind.nama,
-                    "kode_aspek": instrument.aspect(ind.no_aspek).kode,
-                    "dari_level": level, "ke_level": level + 1,
-                    "tingkat": instrument.level_name(no, level + 1),
-                    "tambah_indeks": float(Fraction(ind.bobot) / 100),
-                    "biaya": plan.unit_costs.get(no, {}).get(level),
-                    "alasan": why(no, level, y.year),
-                    "syarat": next_level_requirement(guidance, no, level) or NO_GUIDANCE,
-                })
-        rows.append({
-            "tahun": y.year, "target": y.target, "indeks": y.index, "predikat": y.predikat,
-            "tercapai": y.met, "indeks_maksimum": y.best_reachable,
-            "jumlah_kenaikan": sum(y.steps.values()), "upaya": y.effort,
-            "indikator_dinaikkan": list(y.raise_),
-        })
-        prev = y.levels
+    raises = _raise_rows(plan, instrument, guidance)
+    rows = [{
+        "tahun": y.year, "target": y.target, "indeks": y.index, "predikat": y.predikat,
+        "tercapai": y.met, "indeks_maksimum": y.best_reachable,
+        "jumlah_kenaikan": sum(y.steps.values()), "upaya": y.effort,
+        "indikator_dinaikkan": list(y.raise_),
+    } for y in plan.years]
     start_pred = instrument.predikat(plan.start_index)
     end = plan.years[-1] if plan.years else None
     parts = [f"Dari indeks {num(plan.start_index)} ({start_pred})"]
@@ -99,6 +81,29 @@ def plan_section(plan: Plan, instrument: Instrument, guidance: dict[tuple[int, i
         "catatan": list(plan.notes),
         "sumber_syarat": "Ringkasan (parafrase) kriteria tingkat kematangan PermenPANRB; rujuk peraturannya.",
     }
+
+
+def _raise_rows(plan: Plan, instrument: Instrument, guidance) -> list[dict]:
+    """One row per level-up, in plan order: year, indicator, from → to, gain, cost, why, requirement."""
+    why = _reasons(plan, instrument)
+    raises, prev = [], None
+    for y in plan.years:
+        before = prev if prev is not None else {no: lv - y.steps.get(no, 0) for no, lv in y.levels.items()}
+        for no in y.raise_:
+            ind = instrument.indicator(no)
+            for level in range(before[no], y.levels[no]):
+                raises.append({
+                    "tahun": y.year, "no_indikator": no, "nama_indikator": ind.nama,
+                    "kode_aspek": instrument.aspect(ind.no_aspek).kode,
+                    "dari_level": level, "ke_level": level + 1,
+                    "tingkat": instrument.level_name(no, level + 1),
+                    "tambah_indeks": float(Fraction(ind.bobot) / 100),
+                    "biaya": plan.unit_costs.get(no, {}).get(level),
+                    "alasan": why(no, level, y.year),
+                    "syarat": next_level_requirement(guidance, no, level) or NO_GUIDANCE,
+                })
+        prev = y.levels
+    return raises
 
 
 def cost_text(plan: Plan) -> str:
