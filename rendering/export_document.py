@@ -19,8 +19,8 @@ DOC_LAYOUT_WIDTH = 720
 DOC_SCALE = DOC_PIXELS / DOC_LAYOUT_WIDTH
 DOC_MIN_FONT = 11
 DOC_DEFAULT_HEIGHT = 480
-_TITLE_CHARS = 70          # a 16 px title line holds ~75 characters in 720 px (less its margins);
-                           # 52 when the DATA SINTETIS mark shares the top line
+_TITLE_CHAR = 0.6          # mean character width of a title, in units of its font size
+_MARK_WIDTH = 140          # px the DATA SINTETIS mark takes on the title line
 _LEGEND_ROW = 21           # px per legend row at 13 px text
 _CHAR = 6.8                # mean width of a character at 13 px (DejaVu/Arial), px
 _NOTE_CHAR = 6.0           # the same at DOC_MIN_FONT (the source line)
@@ -133,7 +133,9 @@ def document_figure(fig: go.Figure | dict, *, width: int = DOC_LAYOUT_WIDTH,
     _bigger_fonts(out)
     meta = out.layout.meta if isinstance(out.layout.meta, dict) else {}
     _place_text(out, meta.get("source"), width)
-    added = _wrap_title(out, 52 if meta.get("synthetic") else _TITLE_CHARS)
+    title_px = out.layout.title.font.size if out.layout.title and out.layout.title.font.size else 16
+    room = width - 2 * _EDGE - (_MARK_WIDTH if meta.get("synthetic") else 0)
+    added = _wrap_title(out, int(room / (_TITLE_CHAR * title_px)))  # 720 px, 16 px: 72 characters
     if added:
         top = (out.layout.margin.t if out.layout.margin and out.layout.margin.t is not None else 70) + 20 * added
         out.update_layout(margin={"t": top})
