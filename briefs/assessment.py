@@ -65,13 +65,18 @@ def with_assessment(brief: Brief, upload, plan: dict | None = None, *,
         raise ValueError(f"rencana berawal dari indeks {plan['indeks_awal']}, penilaian ini {sc.indeks}")
     komponen = tuple(("domain", d.kode, d.label, float(sc.domain[d.no])) for d in ins.domains) + \
         tuple(("aspek", x.kode, x.label, float(sc.aspek[x.no])) for x in ins.aspects)
+    sumber = str(getattr(upload, "sumber", "") or LABEL)   # an uploaded KemenPANRB LHE is not a self-assessment
     own = OwnAssessment(berkas=str(upload.berkas), tahun=int(upload.tahun), instrument_id=ins.id,
-                        instrument_nama=ins.nama, indeks=sc.indeks, predikat=sc.predikat, komponen=komponen)
+                        instrument_nama=ins.nama, indeks=sc.indeks, predikat=sc.predikat, komponen=komponen,
+                        sumber=sumber)
     numbers = dict(brief.numbers)
     numbers.update({"penilaian_sendiri_tahun": own.tahun, "penilaian_sendiri_indeks": own.indeks})
     numbers.update({f"penilaian_sendiri_{jenis}_{kode}": nilai for jenis, kode, _, nilai in komponen})
-    notes = [f"Penilaian sendiri ({LABEL}): berkas {own.berkas}, tahun {own.tahun}, {ins.nama}; level indikator "
-             "dinilai dengan rumus yang sama dengan gudang data. Bukan hasil evaluasi KemenPANRB."]
+    official = sumber.startswith("LHE resmi")
+    notes = [f"{'Unggahan' if official else 'Penilaian sendiri'} ({sumber}): berkas {own.berkas}, tahun {own.tahun}, "
+             f"{ins.nama}; level indikator dinilai dengan rumus yang sama dengan gudang data. "
+             + ("Hasil evaluasi KemenPANRB dari LHE yang diunggah, tidak diterbitkan ke gudang data."
+                if official else "Bukan hasil evaluasi KemenPANRB.")]
     if own.tahun != brief.tahun:
         notes.append(f"Angka gudang data pada lembar ini (ringkasan, grafik, kesenjangan, pembanding) adalah tahun "
                      f"{brief.tahun}: tahun {own.tahun} tidak ada di gudang data untuk instansi ini dengan instrumen "

@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 
 from briefs import figures, narrative
+from domain.definitions import components_from, domain_points_lost, weakest
 from domain.guidance import load_guidance, next_level_requirement
 from domain.instrument import load_registry
 from rendering.export import source_line
@@ -65,6 +66,7 @@ class OwnAssessment:
     indeks: float
     predikat: str
     komponen: tuple[tuple[str, str, str, float], ...]  # (jenis, kode, label, nilai): domains, then aspects
+    sumber: str = "penilaian sendiri, tidak dipublikasikan"  # or 'LHE resmi KemenPANRB (unggahan sesi ini)'
 
 
 @dataclass
@@ -149,11 +151,19 @@ def _gather(wh, instansi_id: str, year: int) -> dict[str, pd.DataFrame]:
     }
 
 
-def _weak_areas(comp: pd.DataFrame, gaps: pd.DataFrame, guidance: dict, has_indicators: bool) -> list[WeakArea]:
+def _weak_areas(comp: pd.DataFrame, gaps: pd.DataFrame, guidance: dict, has_indicators: bool,
+                instrument=None) -> list[WeakArea]:
+    """The weakest aspects (or domains) by the one definition of the pages (domain.definitions.weakest)."""
     jenis = "aspek" if has_indicators and (comp["jenis"] == "aspek").any() else "domain"
-    part = comp[comp["jenis"] == jenis].copy()
-    part["_vs"] = part["nilai"] - part["rerata_kategori"].fillna(part["nilai"])
-    part = part.sort_values(["nilai", "_vs", "urutan"]).head(WEAK_AREAS)
+    part = comp[(comp["jenis"] == jenis) & comp["nilai"].notna()]
+    if jenis == "aspek":
+        lost = gaps.groupby("kode_aspek")["biaya_indeks"].sum().to_dict() if len(gaps) else {}
+    else:
+        weights = {d.kode: float(d.bobot) for d in instrument.domains} if instrument is not None else {}
+        target = instrument.target_level if instrument is not None else 3
+        lost = {k: domain_points_lost(v, weights.get(k, 0.0), target) for k, v in zip(part["kode"], part["nilai"])}
+    order = [c.kode for c in weakest(components_from(part.to_dict("records"), lost), WEAK_AREAS)]
+    part = part.set_index("kode", drop=False).loc[order]
     out = []
     for r in part.itertuples():
         steps: list[Step] = []
@@ -258,7 +268,7 @@ def build_brief(warehouse, instansi_id: str, year: int, *, charts: bool = True,
     guidance = load_guidance(instrument.id) if has_indicators else {}
 
     comp = q["components"]
-    weakest = _weak_areas(comp, q["gaps"], guidance, has_indicators)
+    weakest = _weak_areas(comp, q["gaps"], guidance, has_indicators, instrument)
     gap_table, gap_rest = _gap_table(q["gaps"], comp, instrument.target_level, has_indicators)
     text = narrative.compose(profile=p, components=comp, trend=q["trend"], national=q["national"],
                              categories=q["categories"], gaps=q["gaps"], instrument=instrument,

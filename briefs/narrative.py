@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from briefs.figures import short_indicator_name
+from domain.definitions import AMBANG_BAIK, TARGET_NASIONAL, biggest_gap
 from rendering.format import integer, is_missing, num, round_half_up
 
 OFFICIAL = "resmi KemenPANRB"
@@ -133,11 +134,11 @@ def _level_paragraph(sub: _Subject, categories: pd.DataFrame, national: pd.DataF
         parts.append(f"{_rel(idx, cat_recomputed)} rata-rata {katw} {n('rerata_kategori', cat_recomputed)} "
                      f"(dihitung ulang dari {n('jumlah_instansi_kategori', int(cat['jumlah_instansi'].iloc[0]), 0)} {katw})")
     if target is not None:
-        parts.append(f"{_rel(idx, target)} target nasional {year} sebesar {n('target_nasional', target)}")
+        parts.append(f"{_rel(idx, target)} {TARGET_NASIONAL} {year} sebesar {n('target_nasional', target)}")
     rows = sub.target_rows
     if target is not None:
-        rows.append((f"Target nasional {year}", target))
-    rows.append(("Batas predikat Baik (target per instansi)", float(sub.instrument.target_indeks)))
+        rows.append((f"{TARGET_NASIONAL.capitalize()} {year} (untuk angka nasional)", target))
+    rows.append((f"{AMBANG_BAIK.capitalize()} (target per instansi)", float(sub.instrument.target_indeks)))
     if cat_official is not None:
         rows.append((f"Rata-rata {katw} ({OFFICIAL})", cat_official))
     if cat_recomputed is not None:
@@ -230,9 +231,18 @@ def _gap_paragraph(sub: _Subject, gaps: pd.DataFrame) -> str:
                                                      ascending=[False, False, True])
     if len(below):
         top = below.iloc[0]
-        return (f"{n('indikator_di_bawah_target', len(below), 0)} dari {n('jumlah_indikator', len(gaps), 0)} indikator "
+        head = (f"{n('indikator_di_bawah_target', len(below), 0)} dari {n('jumlah_indikator', len(gaps), 0)} indikator "
                 f"masih di bawah level target {n('target_level', tl, None)}; bila semuanya mencapai level itu, indeks "
-                f"bertambah {n('poin_tutup_kesenjangan', float(below['biaya_indeks'].sum()), 3)} poin. Kesenjangan "
+                f"bertambah {n('poin_tutup_kesenjangan', float(below['biaya_indeks'].sum()), 3)} poin. ")
+        tie = biggest_gap(list(zip(below["no_indikator"], below["biaya_indeks"])))
+        if tie is not None and tie.tie:  # said as a tie, never one of them alone (domain.definitions)
+            names = dict(zip(below["no_indikator"].astype(int), below["nama_indikator"]))
+            listed = ", ".join(f"{no} {short_indicator_name(names[no])}" for no in tie.nomor[:5])
+            more = len(tie.nomor) - 5
+            return head + (f"Kesenjangan terbesar: {n('indikator_terbesar_jumlah', len(tie.nomor), 0)} indikator sama "
+                           f"besarnya, masing-masing +{n('indikator_terbesar_poin', float(tie.poin), 3)} poin bila "
+                           f"mencapai target: {listed}" + (f" dan {more} lainnya." if more > 0 else "."))
+        return head + (f"Kesenjangan "
                 f"terbesar: indikator {n('indikator_terbesar_no', int(top['no_indikator']), None)} "
                 f"{short_indicator_name(top['nama_indikator'])} (level {n('indikator_terbesar_level', int(top['level']), None)}; "
                 f"+{n('indikator_terbesar_poin', float(top['biaya_indeks']), 3)} poin bila mencapai target).")

@@ -46,6 +46,7 @@ if "w_bandingkan" not in st.session_state:
 left, right = st.columns([4, 1], vertical_alignment="bottom")
 sel = left.multiselect("Instansi yang dibandingkan (2–4)", list(labels), key="w_bandingkan", max_selections=4,
                        format_func=lambda i: labels.get(i, i), placeholder="ketik nama atau kode wilayah",
+                       filter_mode="contains", select_all=False,  # no "Select N matches" adding unrelated ones
                        on_change=lambda: state.set_compare(st.session_state["w_bandingkan"]))
 right.button("Instansi dikaji + 2 pembanding", on_click=reset_selection, help="Instansi yang dikaji dan dua instansi "
              "sekategori (kab/kota: se-provinsi) dengan indeks terdekat pada tahun terpilih.")

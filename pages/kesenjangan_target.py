@@ -1,22 +1,17 @@
 """Kesenjangan target: where the instansi under study loses index points against the national targets."""
 import streamlit as st
 
+from domain.definitions import ambang_baik_label, biggest_gap, biggest_gap_text, target_nasional_label
 from domain.guidance import load_guidance, next_level_requirement
 from rendering import charts_gap
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import (
-    data,
-    upload,  # [penilaian mandiri] notice of this session's upload
-    widgets,
-)
+from ui import data, weakest, widgets
 
 ctx = widgets.bootstrap(
     "Kesenjangan target",
-    "Seberapa jauh instansi yang dikaji dari target nasional — Indeks SPBE ≥ target instrumen (predikat Baik) "
-    "dan level target per indikator — dan indikator mana yang paling banyak memakan poin indeks.")
-
-upload.notice(ctx.instansi_id)  # [penilaian mandiri] an uploaded assessment of this instansi, if any
+    "Seberapa jauh instansi yang dikaji dari ambang predikat Baik (Indeks SPBE ≥ batas bawah Baik) dan dari "
+    "level target per indikator — dan indikator mana yang paling banyak memakan poin indeks.")
 profile = data.run("instansi_profile", year=ctx.year, instansi_id=ctx.instansi_id)
 if profile.empty:
     me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
@@ -39,11 +34,17 @@ st.subheader(f"{md(p.nama)} · {ctx.year}")
 selisih = float(p.indeks) - target_indeks
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(f"Indeks SPBE {ctx.year}", fmt.num(p.indeks), help=f"Predikat: {md(p.predikat or fmt.MISSING)}")
-c2.metric("Target indeks", fmt.num(target_indeks), help=f"{ins.nama}: predikat {ins.predikat(target_indeks)}")
-c3.metric("Selisih terhadap target", fmt.signed(selisih),
-          help="Indeks dikurangi target; negatif = di bawah target.")
-st.markdown(f"**{'Sudah mencapai' if selisih >= 0 else 'Belum mencapai'} target indeks {fmt.num(target_indeks)}** "
-            f"(predikat {md(p.predikat or fmt.MISSING)}).")
+c2.metric("Ambang predikat Baik", fmt.num(target_indeks),
+          help=f"{ins.nama}: batas bawah predikat {ins.predikat(target_indeks)} — target setiap instansi. Berbeda dari "
+               "target indeks nasional tahunan (mis. 2,85 untuk 2024), yang berlaku untuk angka nasional.")
+c3.metric("Selisih terhadap ambang Baik", fmt.signed(selisih),
+          help="Indeks dikurangi ambang predikat Baik; negatif = di bawah ambang.")
+nat = data.run("national_trend").set_index("tahun")
+nat_target = nat["target"].get(ctx.year) if "target" in nat else None
+st.markdown(f"**{'Sudah mencapai' if selisih >= 0 else 'Belum mencapai'} {ambang_baik_label(target_indeks)}** "
+            f"(predikat {md(p.predikat or fmt.MISSING)})."
+            + (f" Sebagai pembanding: {target_nasional_label(ctx.year, float(nat_target))}, target untuk angka nasional, "
+               "bukan per instansi." if nat_target is not None and nat_target == nat_target else ""))
 if len(gaps):
     below = gaps[gaps["kekurangan"] > 0]
     lost = float(below["biaya_indeks"].sum())
@@ -54,8 +55,12 @@ if len(gaps):
         f"Indikator di bawah level {target_level} memakan **{fmt.num(lost, 3)} poin** indeks "
         f"(kekurangan level × bobot / 100). Bila semuanya dinaikkan ke level {target_level}, indeks menjadi "
         f"≈ **{fmt.num(reach)}**" + ("." if selisih >= 0 else
-        (" — cukup untuk mencapai target." if reach >= target_indeks else
-         f" — belum cukup: target {fmt.num(target_indeks)} butuh indikator di atas level {target_level}.")))
+        (" — cukup untuk mencapai ambang predikat Baik." if reach >= target_indeks else
+         f" — belum cukup: ambang predikat Baik {fmt.num(target_indeks)} butuh indikator di atas level {target_level}.")))
+    top = biggest_gap(list(zip(below["no_indikator"], below["biaya_indeks"])))
+    if top is not None:
+        names = dict(zip(below["no_indikator"].astype(int), below["nama_indikator"].map(charts_gap.short_indicator_name)))
+        st.markdown(md(biggest_gap_text(top, names)) + ".")
 
     guidance = load_guidance(ins.id)
     tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {md(p.kategori_ringkas)}"])
@@ -88,6 +93,10 @@ if len(gaps):
                        "untuk penilaian selalu rujuk peraturannya.")
     with tab_asp:
         aspects = charts_gap.gaps_by_aspect(gaps)
+        line = weakest.weakest_text(data.run("instansi_components", year=ctx.year, instansi_id=ctx.instansi_id), gaps, ins)
+        if line:
+            st.markdown(line + " Grafik di bawah mengurutkan aspek menurut **poin indeks yang hilang**, ukuran yang "
+                        "berbeda.")
         widgets.show_chart(charts_gap.aspect_gap_bars(aspects, title=f"Poin indeks yang hilang per aspek — {p.nama}, {ctx.year}"),
                            "kesenjangan_aspek", tahun=ctx.year, synthetic=ctx.synthetic)
         widgets.show_table(aspects, "kesenjangan_aspek", synthetic=ctx.synthetic, display=aspects.assign(

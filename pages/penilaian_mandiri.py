@@ -34,9 +34,11 @@ if not result.ok:
     if result.text:
         st.code(result.text, language=None)
     st.stop()
+if result.reason:  # several files, some refused: the accepted ones are used
+    st.warning(f"**Sebagian berkas ditolak** — {md(result.reason)}", icon=":material/block:")
 if len(result.assessments) > 1:
-    st.selectbox("Berkas memuat beberapa instansi/tahun; tampilkan", range(len(result.assessments)),
-                 format_func=lambda i: result.assessments[i].label, key=upload.CHOICE_KEY)
+    st.selectbox("Unggahan memuat beberapa instansi/tahun (semua dipakai di setiap halaman); tampilkan di sini",
+                 range(len(result.assessments)), format_func=lambda i: result.assessments[i].label, key=upload.CHOICE_KEY)
 a = upload.active_upload()
 ins, guidance = registry.by_id(a.instrument_id), load_guidance(a.instrument_id)
 sc = upload.scores(a, ins)
@@ -44,7 +46,8 @@ gaps = upload.gap_table(a, ins, guidance)
 st.subheader(f"{md(a.nama)} · {a.tahun}")
 m1, m2, m3 = st.columns(3)
 with m1:
-    widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks, help=f"{ins.nama}; berkas {md(a.berkas)} ({md(a.format)})")
+    widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks,
+                   help=f"{ins.nama}; berkas {md(a.berkas)} ({md(a.format)}): {a.sumber}")
 with m2:
     st.markdown("Predikat")
     widgets.predikat_badge(sc.predikat)

@@ -10,8 +10,11 @@ from ui import (
     benchmarks,
     data,
     downloads,
+    instansi_search,
+    session_data,
     state,
-    upload,  # [penilaian mandiri] session upload on the radar
+    upload,  # [penilaian mandiri] session upload of another year on the radar
+    weakest,
     widgets,
 )
 
@@ -19,20 +22,8 @@ ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun ter
 lst = ctx.instansi
 registry = data.registry()
 
-# --- in-page search (the sidebar filter holds the same value) -----------------------------------
-query = st.text_input("Cari instansi", key="pi_cari", placeholder="nama, alias atau kode wilayah (mis. 36.73)")
-if query:
-    q = query.strip().lower()
-    hits = lst[lst["nama"].str.lower().str.contains(q, regex=False)
-               | lst["alias"].fillna("").str.lower().str.contains(q, regex=False)
-               | lst["kode_wilayah"].fillna("").str.startswith(q)].head(50)
-    if hits.empty:
-        st.caption(f"Tidak ada instansi yang cocok dengan “{md(query)}”.")
-    else:
-        labels = {r.instansi_id: widgets.instansi_label(r) for r in hits.itertuples()}
-        st.selectbox(f"Hasil pencarian ({len(hits)})", list(labels), index=None, format_func=labels.get,
-                     key="pi_hasil", placeholder="pilih untuk menampilkan profilnya",
-                     on_change=lambda: state.set_instansi(st.session_state["pi_hasil"]) if st.session_state["pi_hasil"] else None)
+# --- in-page search (Enter shows the best match; the sidebar filter holds the same value) --------
+instansi_search.search_box(lst, widgets.instansi_label)
 
 iid, year = state.instansi(), ctx.year
 info = lst[lst["instansi_id"] == iid]
@@ -44,6 +35,7 @@ info = info.iloc[0]
 where = " · ".join(md(x) for x in (info["kategori"], info["provinsi"], info["kode_wilayah"]) if isinstance(x, str) and x)
 st.subheader(md(info["nama"]))
 st.caption(where)
+own_label = session_data.label(iid, year)   # this year's values come from an upload of this session
 
 prof = data.run("instansi_profile", year=year, instansi_id=iid)
 if prof.empty:
@@ -86,6 +78,8 @@ with c4:
     else:
         widgets.metric("Peringkat nasional", f"{integer(p['peringkat_nasional'])} dari {integer(p['jumlah_nasional'])}")
 
+st.caption(f"Sumber nilai {year}: {md(p['sumber'])}" + (" — hanya di sesi ini, gudang data terbit tidak berubah."
+                                                          if own_label else "."))
 if note:
     st.caption("Catatan perubahan: " + "; ".join(note) + ".")
 flags = data.run("instansi_notes", year=year, instansi_id=iid)
@@ -108,8 +102,13 @@ else:
     if aspek.empty:
         st.caption("Hanya nilai domain yang diketahui (tabel publikasi); nilai aspek butuh level indikator dari LHE.")
     fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
-    fig = upload.add_to_profile_radar(fig, shown, iid, registry)  # [penilaian mandiri] + this session's upload, if any
+    if own_label:
+        fig.data[0].name = f"{fig.data[0].name} (unggahan sesi ini)"
+    fig = upload.add_to_profile_radar(fig, shown, iid, registry, tahun=year)  # + this session's upload of another year
     widgets.show_chart(fig, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
+    line = weakest.weakest_text(comp, data.run("indicator_gaps", year=year, instansi_id=iid), instrument)
+    if line:
+        st.markdown(line)
     with st.expander("Angka di balik grafik"):
         raw = comp[["jenis", "kode", "label", "nilai", "rerata_nasional", "rerata_kategori", "rerata_provinsi"]]
         display = format_frame(raw).rename(columns={

@@ -3,11 +3,12 @@ distribution and the share of instansi reaching 'Baik' against the 2024 targets.
 import pandas as pd
 import streamlit as st
 
+from domain.definitions import TARGET_NASIONAL, ambang_baik_label, components_from, weakest
 from domain.instrument import REFERENCE_DIR
 from rendering import charts
 from rendering.format import format_frame, integer, num, pct, signed
 from rendering.safe_text import md
-from ui import data, widgets
+from ui import data, state, widgets
 
 TARGET_FILE = REFERENCE_DIR / "official" / "target_baik_pct.csv"
 MODES = {"dihitung ulang": "dihitung", "resmi": "resmi", "selisih": "selisih"}
@@ -39,9 +40,11 @@ with c2:
                    delta=delta, help="Rata-rata sederhana indeks semua instansi di gudang data ini; berbeda dari angka resmi.")
 with c3:
     target = cur["target"] if cur is not None else None
-    widgets.metric(f"Target indeks nasional {year}", target,
+    widgets.metric(f"{TARGET_NASIONAL.capitalize()} {year}", target,
                    delta=None if pd.isna(target) or pd.isna(resmi) else f"{signed(resmi - target)} capaian resmi − target",
-                   help="Target tahunan nasional (2022–2024). '—' = tidak ada target untuk tahun ini.")
+                   help="Target indeks nasional per tahun (2022–2024), untuk angka nasional; '—' = tidak ada target "
+                        f"untuk tahun ini. Bukan {ambang_baik_label(float(data.registry().for_year(year).target_indeks))}, "
+                        "yang menjadi target tiap instansi.")
 if pd.isna(resmi):
     st.caption(f"Belum ada angka nasional resmi untuk {year}; hanya rata-rata dihitung ulang yang tersedia.")
 elif pd.notna(cur["resmi_lain"]):
@@ -57,7 +60,8 @@ if comp.empty:
 
 aspects = comp[(comp["kategori"] == "Nasional") & (comp["jenis"] == "aspek")].dropna(subset=["nilai"])
 if len(aspects):
-    weak = aspects.sort_values("nilai").iloc[0]
+    first = weakest(components_from(aspects.rename(columns={"komponen": "kode"}).to_dict("records")), 1)[0]
+    weak = aspects[aspects["komponen"] == first.kode].iloc[0]
     official = f" (resmi: {num(weak['resmi'])})" if pd.notna(weak["resmi"]) else ""
     st.markdown(f"**Aspek terlemah secara nasional {year}:** {md(weak['komponen'])} {md(weak['label'])} — rata-rata "
                 f"dihitung ulang **{num(weak['nilai'])}**{official}, dari {len(aspects)} aspek instrumen tahun ini.")
@@ -66,9 +70,12 @@ else:
 
 # --- heat table ---------------------------------------------------------------------------
 st.subheader("Rata-rata per kategori: indeks, domain dan aspek")
-mode_label = st.segmented_control("Tampilkan", list(MODES), default="dihitung ulang", key="rn_mode",
+MODE_URL = {v: k for k, v in MODES.items()}          # ?rata=resmi|selisih: a link restores the view
+state.url_choice("rn_mode", "rata", MODE_URL, "dihitung")
+mode_label = st.segmented_control("Tampilkan", list(MODES), key="rn_mode",
                                   help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
                                        "KemenPANRB; selisih = dihitung ulang − resmi.") or "dihitung ulang"
+state.mirror_choice("rn_mode", "rata", MODE_URL, "dihitung")
 mode = MODES[mode_label]
 if mode != "dihitung" and comp["resmi"].isna().all():
     widgets.empty_state(f"Tidak ada rata-rata kategori resmi untuk {year}",
@@ -110,7 +117,8 @@ with right:
     groups = targets.drop_duplicates("kelompok_target")
     st.caption(f"Target porsi berpredikat Baik {'/'.join(map(str, sorted(targets['tahun'].unique())))}: "
                + ", ".join(f"{md(r.kelompok_target)} {pct(r.target_baik_pct, 0)}" for r in groups.itertuples())
-               + f" (berkas rujukan `{TARGET_FILE.name}`). Porsi dihitung ulang dari indeks per instansi.")
+               + f" (berkas rujukan `{TARGET_FILE.name}`). Porsi dihitung ulang dari indeks per instansi; "
+               f"berpredikat Baik = indeks ≥ {ambang_baik_label(threshold)}, bukan target indeks nasional tahunan.")
 
 # --- national series -----------------------------------------------------------------------
 st.subheader("Seri nasional")

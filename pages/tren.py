@@ -18,11 +18,18 @@ if iid not in labels:
     st.stop()
 me = lst[lst["instansi_id"] == iid].iloc[0]
 
+# every control of this page is in the URL (?tren_pembanding=a,b&tren_kategori=0&tren_rincian=aspek): a link restores the view
+ON_OFF, JENIS = {"1": True, "0": False}, {"domain": "domain", "aspek": "aspek"}
+state.url_list("tr_lain", "tren_pembanding", [i for i in labels if i != iid], 3)
+state.url_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
+state.url_choice("tr_jenis", "tren_rincian", JENIS, "domain")
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 others = c1.multiselect("Tambahkan instansi lain (opsional, maks. 3)", [i for i in labels if i != iid], max_selections=3,
-                        format_func=lambda i: labels.get(i, i), key="tr_lain", placeholder="ketik nama atau kode wilayah")
-show_category = c2.toggle(f"Rata-rata {md(me['kategori_ringkas'])}", value=True, key="tr_kategori",
+                        format_func=lambda i: labels.get(i, i), key="tr_lain", placeholder="ketik nama atau kode wilayah",
+                        filter_mode="contains", select_all=False)  # no "Select N matches" adding unrelated ones
+show_category = c2.toggle(f"Rata-rata {md(me['kategori_ringkas'])}", key="tr_kategori",
                           help="Rata-rata indeks kategori instansi yang dikaji, dihitung ulang dari data instansi.")
+state.mirror_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
 ids = [iid] + others
 
 trend = data.run("instansi_trend", instansi_ids=ids)
@@ -49,8 +56,8 @@ if not trend.empty:
 
 # --- domain / aspect series per instrument period --------------------------------------------
 st.subheader(f"Domain dan aspek — {md(me['nama'])}")
-jenis = st.segmented_control("Rincian", ["domain", "aspek"], default="domain", key="tr_jenis",
-                             format_func=str.capitalize) or "domain"
+jenis = st.segmented_control("Rincian", ["domain", "aspek"], key="tr_jenis", format_func=str.capitalize) or "domain"
+state.mirror_choice("tr_jenis", "tren_rincian", JENIS, "domain")
 comp = data.run("component_trend", instansi_ids=[iid])
 part = comp[comp["jenis"] == jenis]
 if part.empty:

@@ -1,5 +1,7 @@
 """Cached, bounded access to the warehouse for the pages (the only UI module that touches queries/).
 
+A session that holds uploads reads its own private snapshot instead (ui/session_data.py).
+
 The DuckDB gateway is a shared resource per published snapshot; query results are cached per
 (snapshot, query, params) with a TTL and a bounded number of entries. When the ETL switches the
 CURRENT pointer, the next rerun sees the new snapshot id and reads the new data.
@@ -14,6 +16,7 @@ import streamlit as st
 from domain.instrument import InstrumentRegistry, load_registry
 from domain.warehouse_layout import read_import_log, warehouse_dir
 from queries.gateway import NoSnapshotError, Warehouse, snapshot_id
+from ui import session_data, upload
 
 CACHE_TTL_S = 600
 
@@ -35,8 +38,19 @@ def _gateway(root: str, snap: str | None) -> Warehouse | None:
     return None
 
 
+def _session() -> session_data.SessionWarehouse | None:
+    """This session's private warehouse (its uploads on top of the published snapshot), rebuilt on
+    a newer published snapshot when one appears; None when the session holds no upload."""
+    upload.sync_session_warehouse()
+    return session_data.get()
+
+
 def current() -> Warehouse | None:
-    """Gateway on the published snapshot, or None when nothing is published."""
+    """Gateway on this session's private snapshot when it holds uploads (ui/session_data.py), else
+    on the published snapshot; None when nothing is published."""
+    sw = _session()
+    if sw is not None:
+        return sw.gateway()
     root = str(warehouse_dir())
     return _gateway(root, snapshot_id(root))
 
@@ -49,13 +63,24 @@ def _run(root: str, snap: str, name: str, params: tuple) -> pd.DataFrame:
     return wh.run(name, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in params})
 
 
+@st.cache_data(ttl=CACHE_TTL_S, max_entries=256, show_spinner=False)
+def _run_private(root: str, snap: str, name: str, params: tuple, _sw) -> pd.DataFrame:
+    """A query on a session's private snapshot: the key holds its random folder and snapshot id,
+    which only that session knows, so no other session is ever served these rows."""
+    return _sw.gateway().run(name, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in params})
+
+
 def run(name: str, **params) -> pd.DataFrame:
-    """Run a named query on the published snapshot (cached). Raises NoSnapshotError if none."""
+    """Run a named query (cached) on this session's private snapshot when it holds uploads, else on
+    the published one. Raises NoSnapshotError if none is published."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    sw = _session()
+    if sw is not None:
+        return _run_private(str(sw.root), sw.snapshot_id, name, key, sw).copy()
     root = str(warehouse_dir())
     snap = snapshot_id(root)
     if snap is None:
         raise NoSnapshotError(f"belum ada snapshot di {root}")
-    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _run(root, snap, name, key).copy()
 
 
@@ -94,4 +119,5 @@ def registry() -> InstrumentRegistry:
 def reload() -> None:
     """'Muat ulang data': drop cached results and gateways."""
     _run.clear()
+    _run_private.clear()
     _warehouse.clear()

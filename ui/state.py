@@ -77,6 +77,37 @@ def sync_widget(key: str, value, options) -> None:
         st.session_state[key] = value
 
 
+def url_choice(key: str, param: str, options: dict[str, object], default: str) -> None:
+    """Page control `key` shared by link: seeded from ?param= on the session's first run (else `default`;
+    `options` maps URL text → widget value), then mirrored to the URL by `mirror_choice` after the widget.
+    The widget is then drawn without its own default (its value is in st.session_state)."""
+    values = list(options.values())
+    if key not in st.session_state or st.session_state[key] not in values:
+        q = _from_query(param)
+        st.session_state[key] = options[q] if q in options else options[default]
+
+
+def mirror_choice(key: str, param: str, options: dict[str, object], default: str) -> None:
+    text = next((t for t, v in options.items() if v == st.session_state.get(key)), default)
+    _mirror(param, "" if text == default else text)
+
+
+def url_list(key: str, param: str, options: list[str], limit: int) -> None:
+    """A multiselect shared by link (?param=a,b): seeded on first run, kept to valid options, mirrored."""
+    if key not in st.session_state:
+        q = _from_query(param)
+        st.session_state[key] = q.split(",") if q else []
+    st.session_state[key] = [v for v in st.session_state[key] if v in set(options)][:limit]
+    _mirror(param, ",".join(st.session_state[key]))
+
+
+def _mirror(param: str, text: str) -> None:
+    if text and st.query_params.get(param) != text:
+        st.query_params[param] = text
+    elif not text and param in st.query_params:
+        del st.query_params[param]
+
+
 def sync_query_params() -> None:
     """Mirror the global filters into the URL (only what changed, to avoid needless reruns)."""
     wanted = {

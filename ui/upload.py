@@ -6,13 +6,14 @@ matching and level checks, with the same messages — so the readers are called,
 The readers are pure (bytes in, frames + report out; no Streamlit, no writes), and this module
 is the single adapter that turns their result into plain frames for the pages.
 
-Privacy: the parsed result lives only in ``st.session_state`` of the browser session. Nothing is
-cached across sessions (no ``st.cache_*`` here), nothing is published to the warehouse, nothing
-is written to disk (Streamlit keeps the uploaded bytes in memory).
+Privacy: the parsed result lives only in ``st.session_state`` of the browser session; nothing is
+cached across sessions (no ``st.cache_*`` here) and nothing is published to the warehouse. The
+accepted uploads are also published, with the ETL's publish code, into this session's private
+copy of the published snapshot (a temporary folder, removed with the uploads or the session), so
+every page shows them as that instansi's data: ``sync_session_warehouse`` and ui/session_data.py.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -24,15 +25,16 @@ from domain.guidance import next_level_requirement
 from domain.instrument import Instrument, InstrumentRegistry
 from domain.scoring import Scores, score_levels
 from rendering.safe_text import md, plot
+from ui import public, session_data
+from ui.upload_templates import TEMPLATE_COLUMNS, template_csv, template_frame, template_xlsx  # noqa: F401 (re-exported)
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 UPLOAD_TYPES = ("csv", "xlsx", "txt", "pdf")
 REPORT_LIMIT = 200            # issue lines shown (as the ETL prints them)
-SESSION_KEY = "pm_unggahan"   # UploadResult of this session
+SESSION_KEY = "pm_unggahan"   # UploadResult of this session (several files: merged, see `merge`)
+FILES_KEY = "pm_unggahan_berkas"  # (file id, year, instansi) -> UploadResult of each file read in this session
 CHOICE_KEY = "pm_pilihan"     # index of the active assessment when a file holds several
-TEMPLATE_COLUMNS = ["instansi_id", "nama_instansi", "tahun", "no_indikator", "nama_indikator",
-                    "level", "level_mandiri"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class UploadedAssessment:
     @property
     def label(self) -> str:
         return f"{self.nama} · {self.tahun} ({self.berkas})"
+
+    @property
+    def sumber(self) -> str:
+        """'LHE resmi KemenPANRB (unggahan sesi ini)' or 'penilaian mandiri (unggahan sesi ini)'."""
+        return session_data.source_label(self.format)
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,24 @@ def handle_upload(name: str, data: bytes, *, tahun: int | None = None, instansi:
 
 
 # --- session ------------------------------------------------------------------------------------
+def merge(results: list[UploadResult]) -> UploadResult | None:
+    """Several files read in one session as one result: the accepted files' assessments (a later
+    file's instansi-year replaces an earlier one's), the rejected files named in `reason`."""
+    if len(results) <= 1:
+        return results[0] if results else None
+    ok, bad = [r for r in results if r.ok], [r for r in results if not r.ok]
+    found = {(a.instansi_id, a.tahun): a for r in ok for a in r.assessments}
+    formats = {r.format for r in ok}
+    return UploadResult(
+        berkas=", ".join(r.berkas for r in results), ok=bool(found),
+        text="\n".join(f"— {r.berkas} —\n{r.text}" for r in results if r.text),
+        errors=sum(r.errors for r in results), warnings=sum(r.warnings for r in results),
+        format=formats.pop() if len(formats) == 1 else None,
+        assessments=tuple(found[k] for k in sorted(found)),
+        reason="; ".join(f"{r.berkas}: {r.reason or 'ditolak (lihat laporan pemeriksaan)'}" for r in bad) or None,
+        catatan=tuple(f"{r.berkas}: {c}" for r in results for c in r.catatan))
+
+
 def store(result: UploadResult | None) -> None:
     st.session_state[SESSION_KEY] = result
     st.session_state[CHOICE_KEY] = 0
@@ -138,6 +163,69 @@ def active_upload() -> UploadedAssessment | None:
         return None
     i = st.session_state.get(CHOICE_KEY, 0)
     return result.assessments[i if 0 <= i < len(result.assessments) else 0]
+
+
+# --- the session's private warehouse (ui/session_data.py) -------------------------------------------
+FAILED_KEY = "sesi_gudang_gagal"   # (signature, published snapshot, message) of a build that failed
+
+
+def sync_session_warehouse() -> None:
+    """Keep this session's private warehouse in step with its accepted uploads and the published
+    snapshot: built when they change, dropped when the uploads are removed (called by ui.data)."""
+    result = current_result()
+    found = result.assessments if result is not None and result.ok else ()
+    sw = session_data.get()
+    if not found:
+        if sw is not None:
+            session_data.clear()
+        return
+    from domain.warehouse_layout import current_snapshot, warehouse_dir
+
+    base = current_snapshot(warehouse_dir())
+    sig = session_data.signature(found)
+    if base is None or (sw is not None and sw.signature == sig and sw.base == base.name):
+        return
+    if st.session_state.get(FAILED_KEY, (None,))[:2] == (sig, base.name):
+        return
+    try:
+        session_data.put(build_session_warehouse(found, base, sig))
+        st.session_state.pop(FAILED_KEY, None)
+    except Exception as exc:  # noqa: BLE001 — the page still shows the upload itself; other pages say why not
+        st.session_state[FAILED_KEY] = (sig, base.name, str(exc))
+        if sw is not None and sw.signature != sig:
+            session_data.clear()
+
+
+def build_session_warehouse(found, base: Path, sig: tuple) -> session_data.SessionWarehouse:
+    """Publish the uploads ON TOP of a copy of the published snapshot `base` into a private folder,
+    with the ETL's publish code (same scoring and checks as `python -m etl import`). `base` is only
+    read: the private warehouse reaches it through a symbolic link that is removed afterwards."""
+    import os
+
+    from domain.warehouse_layout import POINTER_FILE, SNAPSHOT_DIR
+    from etl.publish import Source, Step, publish_lock, publish_steps_locked
+
+    root = session_data.new_dir()
+    link = root / SNAPSHOT_DIR / base.name
+    link.parent.mkdir()
+    os.symlink(base, link, target_is_directory=True)
+    (root / POINTER_FILE).write_text(base.name + "\n", encoding="utf-8")
+    steps = []
+    for k, a in enumerate(found):
+        levels = pd.DataFrame({"tahun": a.tahun, "instansi_id": a.instansi_id, "instrument_id": a.instrument_id,
+                               "no_indikator": list(a.levels), "level": list(a.levels.values()),
+                               "level_mandiri": pd.array([a.mandiri.get(n) for n in a.levels], dtype="Int64")})
+        jenis = "lhe" if a.format.startswith("lhe-") else "template"
+        steps.append(Step(Source(sumber_id=f"sesi-{k}-{jenis}", nama=f"{a.sumber}: {a.berkas}", jenis=jenis,
+                                 sintetis=False, berkas=a.berkas), levels=levels))
+    try:
+        with publish_lock(root):
+            result = publish_steps_locked(root, steps, keep=0)
+    finally:
+        link.unlink(missing_ok=True)
+    covered = tuple(session_data.Covered(a.instansi_id, a.nama, a.tahun, a.sumber, a.berkas) for a in found)
+    return session_data.SessionWarehouse(root=root, snapshot_id=result.snapshot_id, base=base.name,
+                                         covered=covered, signature=sig)
 
 
 # --- numbers for the pages ----------------------------------------------------------------------
@@ -204,45 +292,14 @@ def self_vs_final(a: UploadedAssessment, instrument: Instrument) -> pd.DataFrame
                                        "selisih_level", "bobot_indikator", "selisih_indeks"])
 
 
-# --- templates ----------------------------------------------------------------------------------
-def template_frame(instrument: Instrument, tahun: int, instansi_id: str = "", nama: str = "") -> pd.DataFrame:
-    """One row per indicator, levels blank: the layout the ETL reads as a 'long' levels table."""
-    return pd.DataFrame({"instansi_id": instansi_id, "nama_instansi": nama, "tahun": int(tahun),
-                         "no_indikator": list(instrument.indicator_numbers),
-                         "nama_indikator": [i.nama for i in instrument.indicators],
-                         "level": "", "level_mandiri": ""}, columns=TEMPLATE_COLUMNS)
-
-
-def template_csv(df: pd.DataFrame) -> bytes:
-    return df.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def template_xlsx(df: pd.DataFrame) -> bytes:
-    """One sheet only (the reader warns when a workbook has several tables)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Nilai indikator"
-    ws.append(list(df.columns))
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for row in df.itertuples(index=False):
-        ws.append([None if v == "" else v for v in row])
-    for col, width in zip("ABCDEFG", (26, 30, 8, 13, 70, 8, 14)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 # --- other pages: show the session's upload -----------------------------------------------------
-def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, registry: InstrumentRegistry):
-    """The profile radar plus the session's upload for the same instansi and instrument (else unchanged)."""
+def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, registry: InstrumentRegistry,
+                         tahun: int | None = None):
+    """The profile radar plus the session's upload for the same instansi and instrument (else unchanged).
+    Not for the upload's own year: there the instansi's series already is the upload (ui/session_data.py)."""
     a = active_upload()
-    if a is None or a.instansi_id != instansi_id or comp.empty or comp["instrument_id"].iloc[0] != a.instrument_id:
+    if (a is None or a.instansi_id != instansi_id or comp.empty or comp["instrument_id"].iloc[0] != a.instrument_id
+            or a.tahun == tahun):
         return fig
     import plotly.graph_objects as go
 
@@ -259,42 +316,45 @@ def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, regis
     return out
 
 
-def notice(instansi_id: str | None) -> None:
-    """One line on a page about the instansi: an upload for it is active in this session."""
-    a = active_upload()
-    if a is not None and a.instansi_id == instansi_id:
-        st.info(f"Sesi ini memuat penilaian unggahan **{md(a.label)}**. Kesenjangan, syarat level berikutnya dan "
-                "rencana dari data unggahan ada di halaman *Penilaian mandiri & rencana* (hanya untuk sesi ini).",
-                icon=":material/upload_file:")
-
-
 # --- the upload widget --------------------------------------------------------------------------
 def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int, instansi_id: str | None) -> None:
     """File uploader (+ year/instansi for files without them) and template downloads. A new file is
     read once (keyed by its upload id and the two choices); removing it clears the session's result."""
-    from ui.widgets import instansi_label
-
-    labels = {r.instansi_id: instansi_label(r) for r in instansi.itertuples()}
+    labels = {r.instansi_id: " · ".join(str(x) for x in (r.nama, r.kode_wilayah, r.kategori_ringkas) if isinstance(x, str) and x)
+              for r in instansi.itertuples()}  # = ui.widgets.instansi_label (not imported: ui.data imports this module)
     with st.expander("Unggah berkas · unduh templat", expanded=current_result() is None):
         c1, c2 = st.columns([3, 2])
-        f = c1.file_uploader(f"LHE (teks/PDF) atau level indikator (CSV/XLSX), maks. {MAX_UPLOAD_MB} MB",
-                             type=list(UPLOAD_TYPES), max_upload_size=MAX_UPLOAD_MB, key="pm_berkas")
+        files = c1.file_uploader(f"LHE (teks/PDF) atau level indikator (CSV/XLSX), boleh beberapa berkas (mis. beberapa "
+                                 f"tahun), maks. {MAX_UPLOAD_MB} MB per berkas", type=list(UPLOAD_TYPES),
+                                 max_upload_size=MAX_UPLOAD_MB, key="pm_berkas", accept_multiple_files=True) or []
         tahun = c2.selectbox("Tahun, bila berkas tidak memuatnya", range(2018, 2031), index=None, key="pm_tahun",
                              placeholder="dari berkas")
-        inst = c2.selectbox("Instansi, bila berkas tidak memuatnya", list(labels), index=None,
+        inst = c2.selectbox("Instansi, bila berkas tidak memuatnya", list(labels), index=None, filter_mode="contains",
                             format_func=labels.get, key="pm_instansi", placeholder="dari berkas")
-        if f is not None and st.session_state.get("pm_sig") != (f.file_id, tahun, inst):
-            st.session_state["pm_sig"] = (f.file_id, tahun, inst)
-            with st.spinner(f"Membaca dan memeriksa {md(f.name)} …"):  # a PDF may take up to its time cap
-                store(handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst, registry=registry))
-        elif f is None and st.session_state.pop("pm_sig", None):
+        sig = (tuple(f.file_id for f in files), tahun, inst)
+        if files and st.session_state.get("pm_sig") != sig:
+            st.session_state["pm_sig"] = sig
+            done = st.session_state.get(FILES_KEY, {})   # a file already read is not read again
+            for f in files:
+                if (f.file_id, tahun, inst) not in done:
+                    with st.spinner(f"Membaca dan memeriksa {md(f.name)} …"):  # a PDF may take up to its time cap
+                        done[(f.file_id, tahun, inst)] = handle_upload(f.name, f.getvalue(), tahun=tahun, instansi=inst,
+                                                                       registry=registry)
+            st.session_state[FILES_KEY] = {k: done[k] for k in ((f.file_id, tahun, inst) for f in files)}
+            store(merge(list(st.session_state[FILES_KEY].values())))
+        elif not files and st.session_state.pop("pm_sig", None):
+            st.session_state.pop(FILES_KEY, None)
             store(None)
         read = current_result()
-        if f is not None and read is not None and read.catatan:
+        if files and read is not None and read.catatan:
             c1.caption("Terbaca dari berkas (tanpa isian tahun/instansi): " + md("; ".join(read.catatan)) + ".")
-        c1.caption("Berkas hanya diproses di sesi peramban ini: tidak disimpan ke gudang data atau ke disk dan "
-                   "tidak terlihat oleh pengguna lain. Jenis berkas dikenali dari isinya, dan diperiksa dengan "
-                   "aturan yang sama dengan impor data.")
+        keep = "" if public.enabled() else (" Untuk menyimpannya permanen di komputer sendiri (satu pengguna): impor "
+                                            "dengan `python -m etl import BERKAS`.")
+        c1.caption("Berkas hanya berlaku di sesi peramban ini: semua halaman (profil, tren, kesenjangan, perbandingan, "
+                   "rencana, lembar RPJMD) memakainya sebagai data instansi-tahun itu, dengan label sumbernya, tetapi "
+                   "tidak diterbitkan ke gudang data dan tidak terlihat oleh pengguna lain; salinan sementaranya dihapus "
+                   "bila berkas dilepas atau sesi berakhir. Jenis berkas dikenali dari isinya, dan diperiksa dengan "
+                   "aturan yang sama dengan impor data." + keep)
         instruments = list(registry)
         ins = c2.selectbox("Templat untuk instrumen", instruments, index=len(instruments) - 1,
                            format_func=lambda i: i.nama, key="pm_tpl_instrumen")
@@ -303,6 +363,7 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
         d1, d2 = c2.columns(2)
         d1.download_button("Templat CSV", template_csv(tpl), f"templat_level_{ins.id}.csv", "text/csv", key="pm_tpl_csv")
         d2.download_button("Templat XLSX", template_xlsx(tpl), f"templat_level_{ins.id}.xlsx", key="pm_tpl_xlsx")
+    sync_session_warehouse()  # the other pages (and this one) read the new uploads, or none, from now on
 
 
 DISPLAY_NAMES = {

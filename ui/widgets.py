@@ -9,7 +9,7 @@ import streamlit as st
 from rendering import theme
 from rendering.format import num
 from rendering.safe_text import md, plot
-from ui import data, public, state
+from ui import data, public, session_data, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -74,7 +74,17 @@ def bootstrap(title: str, caption: str | None = None) -> PageContext:
     synthetic = bool(row["ada_sintetis"].iloc[0]) if len(row) else False
     if synthetic:
         st.warning(SYNTHETIC_NOTICE, icon=":material/science:")
+    session_notice()
     return PageContext(years=years, year=year, instansi_id=state.instansi(), instansi=lst, synthetic=synthetic)
+
+
+def session_notice() -> None:
+    """On every page while this session holds uploads: which instansi-years come from them, labelled
+    (ui/session_data.py)."""
+    if session_data.covered():
+        st.info(f"**Data unggahan sesi ini dipakai sebagai data instansinya:** {md(session_data.summary())}. "
+                "Rata-rata dan peringkat yang dihitung ulang ikut memakainya; gudang data terbit tidak berubah dan "
+                "pengguna lain tidak melihatnya.", icon=":material/upload_file:")
 
 
 def global_filters() -> None:
@@ -141,6 +151,8 @@ def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: s
 
     meta = fig.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
     if not (isinstance(meta, dict) and meta.get("decorated")):  # a cached figure may come decorated already
+        if source is None and session_data.covered():  # the chart may show this session's uploads: say so
+            source = source_line(tahun, synthetic=synthetic) + " · termasuk " + session_data.short_summary()
         fig = decorate(fig, source=plot(source) if source else source_line(tahun, synthetic=synthetic), synthetic=synthetic)
         meta = fig.layout.meta
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}

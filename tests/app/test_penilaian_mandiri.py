@@ -93,7 +93,13 @@ def test_bad_file_through_the_uploader_widget(page_app, case):
 
 
 def test_upload_adds_a_series_to_the_profile_radar(page_app, serang_upload):
-    query = {"tahun": "2021", "instansi": SERANG}
+    # the upload's own year (2021): the instansi's series IS the upload (ui/session_data.py), labelled
+    same = plotly_specs(page_app("profil_instansi", query={"tahun": "2021", "instansi": SERANG},
+                                 session={upload.SESSION_KEY: serang_upload}))
+    assert trace_names(same[0])[0] == "Pemerintah Kota Serang (unggahan sesi ini)"
+    assert not any((n or "").startswith("Unggahan sesi ini") for n in trace_names(same[0]))
+    # another year of the same instrument: the upload is added as its own series
+    query = {"tahun": "2023", "instansi": SERANG}
     plain = plotly_specs(page_app("profil_instansi", query=query))
     with_upload = plotly_specs(page_app("profil_instansi", query=query, session={upload.SESSION_KEY: serang_upload}))
     assert plain[0] != with_upload[0]
@@ -103,7 +109,7 @@ def test_upload_adds_a_series_to_the_profile_radar(page_app, serang_upload):
     aspek = own[own["jenis"] == "aspek"]["nilai"].tolist()
     assert added[0]["r"][:-1] == pytest.approx(aspek)
     # another instansi's profile is not touched (DuckDB means may differ in the last bit between runs)
-    other = {"tahun": "2021", "instansi": "kota-32.75"}
+    other = {"tahun": "2023", "instansi": "kota-32.75"}
     touched = plotly_specs(page_app("profil_instansi", query=other, session={upload.SESSION_KEY: serang_upload}))
     untouched = plotly_specs(page_app("profil_instansi", query=other))
     assert trace_names(touched[0]) == trace_names(untouched[0])
@@ -182,13 +188,12 @@ def test_what_if_starts_at_the_upload(page_app, serang_upload):
 
 
 def test_gap_page_mentions_the_session_upload_of_its_instansi(page_app, serang_upload):
-    notice = "Sesi ini memuat penilaian unggahan"
+    notice = "Data unggahan sesi ini dipakai sebagai data instansinya"
     at = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": SERANG},
                   session={upload.SESSION_KEY: serang_upload})
-    assert not at.exception and notice in texts(at.info)
-    other = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": "kota-32.75"},
-                     session={upload.SESSION_KEY: serang_upload})
-    assert notice not in texts(other.info)
+    assert not at.exception and notice in texts(at.info) and "LHE resmi KemenPANRB (unggahan sesi ini)" in texts(at.info)
+    plain = page_app("kesenjangan_target", query={"tahun": "2021", "instansi": SERANG})
+    assert notice not in texts(plain.info)
 
 
 def test_plan_tab_offers_the_brief_with_the_plan_next_to_the_xlsx(page_app, serang_upload):
@@ -202,9 +207,10 @@ def test_plan_tab_offers_the_brief_with_the_plan_next_to_the_xlsx(page_app, sera
     assert labels.index("Unduh rencana (XLSX)") + 1 == labels.index("DOCX (bisa disunting)")
 
 
-def test_brief_of_an_upload_year_not_in_the_warehouse_compares_with_the_latest(page_app):
+def test_brief_of_an_upload_year_not_in_the_warehouse_is_of_that_year(page_app):
     result = upload.handle_upload("lhe_kota_serang_2025.txt", lhe_bytes(tahun=2025))
     at = page_app(PAGE, session={upload.SESSION_KEY: result})
     assert not at.exception
     pop = next(p for p in at.get("popover") if p.proto.popover.label.startswith("Unduh Lembar RPJMD + rencana"))
-    assert "Tahun 2025 tidak ada di gudang data: pembanding tahun 2024" in texts(pop.caption)
+    # the session holds 2025 from the upload itself (ui/session_data.py): the brief is of that year, one source
+    assert "(gudang data 2025)" in texts(pop.caption) and "pembanding tahun 2024" not in texts(pop.caption)

@@ -38,3 +38,35 @@ def test_every_empty_select_has_an_indonesian_placeholder():
     missing = [f"{path.relative_to(ROOT)}:{line}" for path in SOURCES
                for line in empty_selects_without_placeholder(path.read_text(encoding="utf-8"))]
     assert missing == [], f"select tanpa placeholder (Streamlit akan menulis 'Choose an option'): {missing}"
+
+
+# --- instansi pickers: typing a name finds that instansi, nothing unrelated (issue 13, item 6) ------
+PLANNER_OWNED = {"ui/plan_panel.py"}   # the planner's indicator lock list: not an instansi picker
+
+
+def calls(source: str, names: tuple[str, ...]):
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in names:
+            yield node, {k.arg: k.value for k in node.keywords}
+
+
+def test_no_multiselect_offers_the_english_select_all_or_select_n_matches():
+    """Streamlit 1.67's multiselect puts "Select all" / "Select N matches" (English, not translatable)
+    first in the list; Enter after typing a name then adds every fuzzy match. select_all=False removes it."""
+    missing = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in SOURCES
+               if str(path.relative_to(ROOT)) not in PLANNER_OWNED
+               for node, kw in calls(path.read_text(encoding="utf-8"), ("multiselect",))
+               if not (isinstance(kw.get("select_all"), ast.Constant) and kw["select_all"].value is False)]
+    assert missing == [], f"multiselect dengan 'Select all/Select N matches': {missing}"
+
+
+def test_instansi_pickers_match_by_contained_text_not_fuzzy():
+    """A fuzzy filter lists instansi whose names merely contain the letters in order; the instansi
+    pickers (format_func = an instansi label) filter by the text typed."""
+    fuzzy = []
+    for path in SOURCES:
+        for node, kw in calls(path.read_text(encoding="utf-8"), ("selectbox", "multiselect")):
+            label_fn = ast.unparse(kw["format_func"]) if "format_func" in kw else ""
+            if "labels" in label_fn and ast.unparse(kw.get("filter_mode", ast.Constant(None))) != "'contains'":
+                fuzzy.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert fuzzy == [], f"pemilih instansi dengan filter fuzzy: {fuzzy}"
