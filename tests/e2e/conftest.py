@@ -1,6 +1,7 @@
 """A real Streamlit server on the demo warehouse and a real browser (Playwright + Debian chromium)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -57,10 +58,13 @@ def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 3
     raise TimeoutError(f"streamlit {url} tidak siap dalam {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def server(demo_warehouse):
-    env = dict(os.environ, SPBE_WAREHOUSE=str(demo_warehouse), PYTHONUNBUFFERED="1")
-    log = PROJECT_ROOT / "tests" / "artifacts" / "streamlit-e2e.log"
+@contextlib.contextmanager
+def streamlit_server(warehouse, log_name: str, *, env: dict | None = None, args: tuple[str, ...] = ()):
+    """`streamlit run app.py` on 127.0.0.1 over `warehouse` (extra `env` and server `args`); yields its
+    URL once its own log names it and it answers the health check. A port taken between picking and
+    binding is retried on another (three times)."""
+    full_env = dict(os.environ, SPBE_WAREHOUSE=str(warehouse), PYTHONUNBUFFERED="1", **(env or {}))
+    log = PROJECT_ROOT / "tests" / "artifacts" / log_name
     log.parent.mkdir(parents=True, exist_ok=True)
     for _attempt in range(3):
         port = free_port()
@@ -68,8 +72,9 @@ def server(demo_warehouse):
         with open(log, "w") as fh:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                 *args],
+                cwd=PROJECT_ROOT, env=full_env, stdout=fh, stderr=subprocess.STDOUT)
             try:
                 if not wait_healthy(url, proc, log):
                     continue
@@ -83,6 +88,12 @@ def server(demo_warehouse):
                     proc.kill()
                     proc.wait()
     pytest.fail("tiga port berturut-turut sudah terpakai saat streamlit mulai")
+
+
+@pytest.fixture(scope="session")
+def server(demo_warehouse):
+    with streamlit_server(demo_warehouse, "streamlit-e2e.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,13 @@ followed, no iframe/img/form/password field/full-screen overlay/link injected in
 request to any host but the dashboard's own. The hostile text is visible, as text."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.hostile import EVIL_HOST, SERANG, TANGERANG, publish_hostile
 
-from .conftest import ARTIFACTS, PROJECT_ROOT, free_port, wait_healthy
+from .conftest import ARTIFACTS, streamlit_server
 from .test_every_page import DEFAULT_PAGE, PAGES, wait_rendered
 
 LIVE = ("iframe, frame, object, embed, form, input[type=password], meta[http-equiv], "
@@ -26,30 +23,8 @@ LIVE = ("iframe, frame, object, embed, form, input[type=password], meta[http-equ
 def hostile_server(tmp_path_factory):
     """`streamlit run app.py` over the hostile warehouse (the same start as conftest's `server`)."""
     root = publish_hostile(tmp_path_factory.mktemp("hostile"))
-    env = dict(os.environ, SPBE_WAREHOUSE=str(root), PYTHONUNBUFFERED="1")
-    log = PROJECT_ROOT / "tests" / "artifacts" / "streamlit-e2e-hostile.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    for _attempt in range(3):
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        with open(log, "w") as fh:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-                cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-            try:
-                if not wait_healthy(url, proc, log):
-                    continue
-                yield url
-                return
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-    pytest.fail("tiga port berturut-turut sudah terpakai saat streamlit mulai")
+    with streamlit_server(root, "streamlit-e2e-hostile.log") as url:
+        yield url
 
 
 @pytest.mark.e2e

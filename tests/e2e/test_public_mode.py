@@ -10,11 +10,9 @@ import asyncio
 import concurrent.futures
 import http.client
 import http.cookiejar
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +23,7 @@ import pytest
 
 from tests.unit.test_upload import lhe_bytes
 
-from .conftest import ARTIFACTS, PROJECT_ROOT, free_port, wait_healthy
+from .conftest import ARTIFACTS, PROJECT_ROOT, free_port, streamlit_server
 from .test_every_page import wait_rendered
 
 MIB = 1024 * 1024
@@ -36,32 +34,9 @@ NET_S = 120
 def public_server(demo_warehouse):
     """`streamlit run app.py` with SPBE_PUBLIC=1 only (app.py does the rest), on 127.0.0.1; a short
     reconnect window and sweep interval so that a closed session ends within the test."""
-    env = dict(os.environ, SPBE_WAREHOUSE=str(demo_warehouse), SPBE_PUBLIC="1", SPBE_SWEEP_S="1",
-               PYTHONUNBUFFERED="1")
-    log = PROJECT_ROOT / "tests" / "artifacts" / "streamlit-public.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    for _attempt in range(3):
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        with open(log, "w") as fh:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true",
-                 "--server.disconnectedSessionTTL", "2", "--browser.gatherUsageStats", "false"],
-                cwd=PROJECT_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-            try:
-                if not wait_healthy(url, proc, log):
-                    continue
-                yield url
-                return
-            finally:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
-    pytest.fail("tiga port berturut-turut sudah terpakai saat streamlit mulai")
+    with streamlit_server(demo_warehouse, "streamlit-public.log", env={"SPBE_PUBLIC": "1", "SPBE_SWEEP_S": "1"},
+                          args=("--server.disconnectedSessionTTL", "2")) as url:
+        yield url
 
 
 # --- a session without a browser (the websocket protocol) ---------------------------------------
