@@ -185,9 +185,10 @@ def streamlit_server(root: Path, *, port: int | None = None, log: Path | None = 
 
 @contextlib.contextmanager
 def streamlit_servers(root: Path, n: int, *, logs: list[Path | None] | None = None, extra_args: list[str] = (),
-                      ports: list[int | None] | None = None):
+                      ports: list[int | None] | None = None, script: str = "app.py"):
     """n servers on one warehouse, started together (one start-up wait, not n); yields
-    [(url, process), …]; all terminated on exit."""
+    [(url, process), …]; all terminated on exit. `script` (default app.py) is run from the project
+    root, so every server reads the same .streamlit/config.toml."""
     env = dict(os.environ, SPBE_WAREHOUSE=str(root), PYTHONUNBUFFERED="1")
     logs = logs or [None] * n
     ports = [p or free_port() for p in (ports or [None] * n)]
@@ -197,7 +198,7 @@ def streamlit_servers(root: Path, n: int, *, logs: list[Path | None] | None = No
             out = open(log, "w") if log else subprocess.DEVNULL
             outs.append(out)
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                  "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                  *extra_args], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT))
         servers = [(f"http://127.0.0.1:{port}", proc) for port, proc in zip(ports, procs)]
