@@ -168,7 +168,7 @@ def _weak_areas(comp: pd.DataFrame, gaps: pd.DataFrame, guidance: dict, has_indi
     for r in part.itertuples():
         steps: list[Step] = []
         if jenis == "aspek" and len(gaps):
-            ind = gaps[(gaps["kode_aspek"] == r.kode) & (gaps["level"] < 5)]
+            ind = gaps[(gaps["kode_aspek"] == r.kode) & gaps["naik_satu_level"].notna()]  # below the scale's top
             ind = ind.sort_values(["level", "bobot_indikator", "no_indikator"], ascending=[True, False, True])
             for g in ind.head(STEPS_PER_AREA).itertuples():
                 steps.append(Step(

@@ -11,22 +11,37 @@ instansi has, ``Instrument.sektor`` the sector rows; a level set has all sectors
 none. Aspect rule ``rerata`` (TOML ``[[aturan_aspek]]``): the aspect is the mean of the levels of its
 rows, each weighing bobot_aspek / number of rows (``domain.scoring.row_weights``).
 
+Everything an instrument-year is shown with comes from its TOML too: the index's own name
+(``nama_indeks``: "Indeks SPBE", the 2026 "Indeks Pemerintah Digital"), the level scale
+(``level_min``/``level_max``: the index and every domain/aspect value lie on it), and each predikat
+band's name, bounds and colour (``warna``). `load_registry()` reads ``$SPBE_INSTRUMENTS`` when set
+(a folder of instruments, e.g. a made-up one in tests), else ``data/reference/instruments/``.
+
 Predikat: KemenPANRB bands the unrounded index (``Instrument.predikat``, the one place that decides
 it; ``Instrument.predikat_printed`` gives the bands a printed 2-decimal index can carry).
 """
 from __future__ import annotations
 
 import csv
-import math
+import os
 import tomllib
-from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
+from domain.instrument_model import (  # noqa: F401 - the model's names, re-exported
+    DEFAULT_INDEX_NAME,
+    Aspect,
+    Band,
+    Domain,
+    Indicator,
+    Instrument,
+    InstrumentError,
+)
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 INSTRUMENT_DIR = REFERENCE_DIR / "instruments"
+INSTRUMENT_DIR_ENV = "SPBE_INSTRUMENTS"
 
 INDICATOR_COLUMNS = (
     "no_indikator", "nama_indikator", "no_aspek", "kode_aspek", "label_aspek", "nama_aspek",
@@ -35,164 +50,6 @@ INDICATOR_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("sektor_dari", "sektor_ke", "berlaku_untuk")  # sector rows (blank on other rows)
 ASPECT_RULES = ("rerata",)
-
-
-class InstrumentError(ValueError):
-    """A reference file that does not describe a consistent instrument."""
-
-
-@dataclass(frozen=True)
-class Indicator:
-    no: int
-    nama: str
-    no_aspek: int
-    no_domain: int
-    bobot: Decimal | None  # None on a sector row: its weight follows its aspect's rule
-    skala: str  # key into Instrument.skala ("proses" / "layanan")
-    sektor_dari: int | None = None  # sector row: the indicator it is a sector of
-    sektor_ke: int | None = None    # sector number (2, 3, …); the indicator itself is sector 1
-    berlaku_untuk: tuple[str, ...] = ()  # kategori_ringkas the row is assessed for; () = every instansi
-
-    @property
-    def kode(self) -> str:
-        """How records write the row: '35-2' for sector 2 of indicator 35, else its number."""
-        return f"{self.sektor_dari}-{self.sektor_ke}" if self.sektor_dari else str(self.no)
-
-
-@dataclass(frozen=True)
-class Aspect:
-    no: int
-    kode: str
-    label: str
-    nama: str
-    bobot: Decimal
-    no_domain: int
-
-
-@dataclass(frozen=True)
-class Domain:
-    no: int
-    kode: str
-    label: str
-    nama: str
-    bobot: Decimal
-
-
-@dataclass(frozen=True)
-class Band:
-    nama: str
-    batas_bawah: Decimal
-    batas_atas: Decimal
-
-
-@dataclass(frozen=True)
-class Instrument:
-    id: str
-    nama: str
-    regulasi: str
-    tahun_mulai: int
-    tahun_akhir: int | None
-    level_min: int
-    level_max: int
-    target_level: int
-    target_indeks: Decimal
-    sumber: str
-    indicators: tuple[Indicator, ...]
-    aspects: tuple[Aspect, ...]
-    domains: tuple[Domain, ...]
-    bands: tuple[Band, ...]  # best first
-    skala: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
-    sektor: tuple[Indicator, ...] = ()  # sector rows, only for some kategori (see module doc)
-    rerata: frozenset[int] = frozenset()  # aspects scored as the mean of their rows
-
-    # --- lookups -------------------------------------------------------------------------
-    @property
-    def indicator_numbers(self) -> tuple[int, ...]:
-        """The indicators every instansi has (sector rows excluded)."""
-        return tuple(i.no for i in self.indicators)
-
-    @property
-    def rows(self) -> tuple[Indicator, ...]:
-        """Every row, indicators and sector rows, by number."""
-        return tuple(sorted(self.indicators + self.sektor, key=lambda i: i.no))
-
-    def indicator(self, no: int) -> Indicator:
-        for ind in self.rows:
-            if ind.no == no:
-                return ind
-        raise KeyError(f"indikator {no} tidak ada di instrumen {self.nama}")
-
-    def aspect(self, no: int) -> Aspect:
-        return next(a for a in self.aspects if a.no == no)
-
-    def domain(self, no: int) -> Domain:
-        return next(d for d in self.domains if d.no == no)
-
-    def covers(self, tahun: int) -> bool:
-        return self.tahun_mulai <= tahun and (self.tahun_akhir is None or tahun <= self.tahun_akhir)
-
-    def level_name(self, indicator_no: int, level: int) -> str:
-        names = self.skala.get(self.indicator(indicator_no).skala, ())
-        return names[level - 1] if 1 <= level <= len(names) else str(level)
-
-    # --- sector rows and weights ------------------------------------------------------
-    def sector_groups(self) -> dict[int, tuple[Indicator, ...]]:
-        """Sector rows per indicator they split ({35: (row 36, row 37)})."""
-        groups: dict[int, list[Indicator]] = {}
-        for row in self.sektor:
-            groups.setdefault(row.sektor_dari, []).append(row)
-        return {k: tuple(sorted(v, key=lambda r: r.sektor_ke)) for k, v in sorted(groups.items())}
-
-    def sector_row(self, induk: int, ke: int) -> int | None:
-        """Row number of sector `ke` of indicator `induk` ('35-2' → 36; '35-1' → 35), else None."""
-        rows = self.sector_groups().get(induk, ())
-        if rows and ke == 1:
-            return induk
-        return next((r.no for r in rows if r.sektor_ke == ke), None)
-
-    # --- predikat ------------------------------------------------------------------------
-    def predikat(self, indeks) -> str | None:
-        """Predikat of an index: the band holding it, batas_bawah <= indeks < batas_atas.
-
-        KemenPANRB bands the UNROUNDED index (2024: Nias Barat 1,80 Kurang, Pacitan 3,50 Baik, Luwu
-        2,60 Cukup): pass the exact value (Fraction) whenever it is known; a printed 2-decimal index
-        is banded as printed. None (or NaN) gives None."""
-        value = _exact(indeks)
-        if value is None:
-            return None
-        for band in self.bands:  # best first; bands are contiguous
-            if value >= band.batas_bawah:
-                return band.nama
-        return self.bands[-1].nama
-
-    def predikat_printed(self, indeks, decimals: int = 2) -> tuple[str, ...]:
-        """Every predikat an index printed with `decimals` decimals can carry: the bands of the
-        unrounded values that round half-up to it (2,60 → Baik, Cukup: 2,595 <= x < 2,605)."""
-        value = _exact(indeks)
-        if value is None:
-            return ()
-        half = Fraction(1, 2 * 10 ** decimals)
-        lo, hi = value - half, value + half
-        names = []
-        for k, band in enumerate(self.bands):
-            lower = band.batas_bawah if k < len(self.bands) - 1 else None  # the lowest band takes all below
-            upper = band.batas_atas if k > 0 else None                     # the top band takes all above
-            if (lower is None or lower < hi) and (upper is None or lo < upper):
-                names.append(band.nama)
-        return tuple(names)
-
-
-def _exact(value) -> Fraction | None:
-    """An index as an exact number: Fractions and Decimals as they are, floats by their shortest
-    decimal form (2.6 → 13/5); None/NaN → None."""
-    if value is None:
-        return None
-    if isinstance(value, (Fraction, int)):
-        return Fraction(value)
-    if isinstance(value, Decimal):
-        return None if value.is_nan() else Fraction(value)
-    number = float(value)
-    return None if math.isnan(number) else Fraction(repr(number))
 
 
 def _dec(value: str, where: str) -> Decimal:
@@ -301,9 +158,10 @@ def load_instrument(toml_path: Path | str) -> Instrument:
     sektor = [i for i in indicators if i.sektor_dari is not None]
     _check_rows(csv_path.name, base, sektor, aspects, domains, rerata)
     bands = tuple(
-        Band(b["nama"], Decimal(str(b["batas_bawah"])), Decimal(str(b["batas_atas"])))
+        Band(b["nama"], Decimal(str(b["batas_bawah"])), Decimal(str(b["batas_atas"])), b.get("warna"))
         for b in sorted(meta["predikat"], key=lambda b: -b["batas_bawah"])
     )
+    _check_scale(meta, bands, toml_path.name)
     skala_keys = {i.skala for i in indicators}
     if not skala_keys <= set(meta.get("skala", {})):
         raise InstrumentError(f"{toml_path.name}: skala {sorted(skala_keys - set(meta.get('skala', {})))} tidak didefinisikan")
@@ -321,7 +179,21 @@ def load_instrument(toml_path: Path | str) -> Instrument:
         skala={k: tuple(v) for k, v in meta.get("skala", {}).items()},
         sektor=tuple(sorted(sektor, key=lambda i: i.no)),
         rerata=rerata,
+        nama_indeks=str(meta.get("nama_indeks", DEFAULT_INDEX_NAME)),
     )
+
+
+def _check_scale(meta: dict, bands: tuple[Band, ...], name: str) -> None:
+    """level_min < level_max, bands inside the scale, colours written #rrggbb."""
+    lo, hi = int(meta.get("level_min", 1)), int(meta.get("level_max", 5))
+    if lo >= hi:
+        raise InstrumentError(f"{name}: level_min {lo} harus lebih kecil dari level_max {hi}")
+    for b in bands:
+        if not (lo <= b.batas_bawah < b.batas_atas <= hi):
+            raise InstrumentError(f"{name}: predikat {b.nama} ({b.batas_bawah}–{b.batas_atas}) di luar skala {lo}–{hi}")
+        if b.warna is not None and not (len(b.warna) == 7 and b.warna.startswith("#")
+                                        and all(c in "0123456789abcdefABCDEF" for c in b.warna[1:])):
+            raise InstrumentError(f"{name}: warna predikat {b.nama} '{b.warna}' bukan #rrggbb")
 
 
 class InstrumentRegistry:
@@ -355,10 +227,28 @@ class InstrumentRegistry:
         """First year of every instrument after the first (where series must not be joined)."""
         return [i.tahun_mulai for i in self.instruments[1:]]
 
+    def covering(self, years) -> list[Instrument]:
+        """The instruments of `years` (every instrument when no year is given)."""
+        years = [int(y) for y in years or ()]
+        return [i for i in self.instruments if not years or any(i.covers(y) for y in years)] or self.instruments
+
+    def scale(self, years=None) -> tuple[int, int]:
+        """The level (and index) scale spanning the instruments of `years`."""
+        shown = self.covering(years)
+        return min(i.level_min for i in shown), max(i.level_max for i in shown)
+
+    def predikat_colors(self) -> dict[str, str]:
+        """Band name → colour over every instrument (a later instrument's colour wins)."""
+        return {name: colour for ins in self.instruments for name, colour in ins.predikat_colors.items()}
+
+
+def load_registry(directory: Path | str | None = None) -> InstrumentRegistry:
+    """The instruments in `directory`, else in $SPBE_INSTRUMENTS, else data/reference/instruments/."""
+    return _load_registry(Path(directory or os.environ.get(INSTRUMENT_DIR_ENV) or INSTRUMENT_DIR))
+
 
 @lru_cache(maxsize=8)
-def load_registry(directory: Path | str = INSTRUMENT_DIR) -> InstrumentRegistry:
-    directory = Path(directory)
+def _load_registry(directory: Path) -> InstrumentRegistry:
     files = sorted(directory.glob("*.toml"))
     if not files:
         raise InstrumentError(f"tidak ada file instrumen (*.toml) di {directory}")

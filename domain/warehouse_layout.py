@@ -61,12 +61,17 @@ TABLES: dict[str, tuple[tuple[str, ...], bool]] = {
     # roll-up categories (data/reference/kategori.csv): order, group, kab/kota level — joined, never listed in SQL
     "kategori": (("kategori_ringkas", "urutan", "kelompok", "kab_kota"), False),
     # instruments, copied from data/reference so SQL can join weights and bands
-    "instrumen": (("instrument_id", "nama", "tahun_mulai", "tahun_akhir", "target_level", "target_indeks"), False),
+    "instrumen": (("instrument_id", "nama", "tahun_mulai", "tahun_akhir", "target_level", "target_indeks",
+                   "nama_indeks", "level_min", "level_max"), False),
     "instrumen_indikator": (("instrument_id", "no_indikator", "nama_indikator", "no_aspek", "kode_aspek",
                              "label_aspek", "nama_aspek", "bobot_aspek", "no_domain", "kode_domain",
                              "label_domain", "nama_domain", "bobot_domain", "bobot_indikator", "skala"), False),
-    "instrumen_predikat": (("instrument_id", "predikat", "batas_bawah", "batas_atas", "urutan"), False),
+    "instrumen_predikat": (("instrument_id", "predikat", "batas_bawah", "batas_atas", "urutan", "warna"), False),
 }
 
 # reference tables a snapshot published before they existed reads from the committed file instead
 COMMITTED_REFERENCE = {"kategori": KATEGORI_FILE}
+# columns added to a table after snapshots were published with it: an older snapshot reads them as
+# typed nulls (re-publish to fill them)
+ADDED_COLUMNS = {"instrumen": {"nama_indeks": "varchar", "level_min": "integer", "level_max": "integer"},
+                 "instrumen_predikat": {"warna": "varchar"}}

@@ -344,8 +344,8 @@ def check(con: duckdb.DuckDBPyConnection, registry: InstrumentRegistry) -> None:
             select count(*) from new_pub_aspects
             anti join (select distinct instrument_id, no_aspek from instrumen_indikator) using (instrument_id, no_aspek)""",
         "level di luar skala instrumen": """
-            select count(*) from level_profile
-            where lo < 1 or hi > 5 or mlo < 1 or mhi > 5""",
+            select count(*) from level_profile join instrumen as i using (instrument_id)
+            where lo < i.level_min or hi > i.level_max or mlo < i.level_min or mhi > i.level_max""",
         "instrumen tidak sesuai tahun": """
             select count(*) from (select distinct tahun, instrument_id from level_profile
                                   union select distinct tahun, instrument_id from new_pub_index) n

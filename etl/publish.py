@@ -72,7 +72,8 @@ def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFEREN
     for ins in registry:
         ins_rows.append({"instrument_id": ins.id, "nama": ins.nama, "tahun_mulai": ins.tahun_mulai,
                          "tahun_akhir": ins.tahun_akhir, "target_level": ins.target_level,
-                         "target_indeks": float(ins.target_indeks)})
+                         "target_indeks": float(ins.target_indeks), "nama_indeks": ins.nama_indeks,
+                         "level_min": ins.level_min, "level_max": ins.level_max})
         for ind in ins.indicators:
             a, d = ins.aspect(ind.no_aspek), ins.domain(ind.no_domain)
             ind_rows.append({"instrument_id": ins.id, "no_indikator": ind.no, "nama_indikator": ind.nama,
@@ -84,7 +85,7 @@ def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFEREN
         for i, band in enumerate(ins.bands, start=1):
             band_rows.append({"instrument_id": ins.id, "predikat": band.nama,
                               "batas_bawah": float(band.batas_bawah), "batas_atas": float(band.batas_atas),
-                              "urutan": i})
+                              "urutan": i, "warna": band.warna})
     official = reference_dir / "official"
     kategori = [{"kategori_ringkas": k.nama, "urutan": k.urutan, "kelompok": k.kelompok, "kab_kota": k.kab_kota}
                 for k in load_kategori(reference_dir / KATEGORI_FILE.name)]
@@ -92,7 +93,7 @@ def reference_frames(registry: InstrumentRegistry, reference_dir: Path = REFEREN
         "kategori": pd.DataFrame(kategori, columns=list(TABLES["kategori"][0])),
         "instrumen": pd.DataFrame(ins_rows).astype({"tahun_akhir": "Int64"}),
         "instrumen_indikator": pd.DataFrame(ind_rows),
-        "instrumen_predikat": pd.DataFrame(band_rows),
+        "instrumen_predikat": pd.DataFrame(band_rows).astype({"warna": "string"}),
         "ref_seri_nasional": pd.read_csv(official / "seri_nasional.csv", dtype={"komponen": str}),
         "ref_rerata_kategori": pd.read_csv(official / "rerata_kategori.csv", dtype={"komponen": str}),
         "ref_target_nasional": pd.read_csv(official / "target_nasional.csv"),

@@ -24,17 +24,20 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
     rows = rows.reset_index(drop=True)
     bad = np.zeros(len(rows), dtype=bool)
     kol_indeks = labels["indeks"]
+    lo, hi = instrument.scale  # the index and the domains lie on the instrument's level scale
+    rentang = f"{fmt_num(lo)}–{fmt_num(hi)}"
 
     itext = rows["indeks_raw"].fillna("").astype(str).str.strip()
     indeks = to_number(itext)
     frame = rows.assign(nilai=itext)
     blank = (itext == "").to_numpy()
     not_num = ~blank & indeks.isna().to_numpy()
-    out = ~blank & ~not_num & ~indeks.between(1, 5).to_numpy()
-    emit(report, berkas, frame[blank], lambda r: "indeks kosong; diharapkan Indeks SPBE 1,00–5,00", kolom=kol_indeks)
-    emit(report, berkas, frame[not_num], lambda r: f"indeks '{r.nilai}' bukan angka; diharapkan 1,00–5,00",
+    out = ~blank & ~not_num & ~indeks.between(lo, hi).to_numpy()
+    emit(report, berkas, frame[blank], lambda r: f"indeks kosong; diharapkan {instrument.nama_indeks} {rentang}",
          kolom=kol_indeks)
-    emit(report, berkas, frame[out], lambda r: f"indeks {r.nilai} di luar rentang 1,00–5,00", kolom=kol_indeks)
+    emit(report, berkas, frame[not_num], lambda r: f"indeks '{r.nilai}' bukan angka; diharapkan {rentang}",
+         kolom=kol_indeks)
+    emit(report, berkas, frame[out], lambda r: f"indeks {r.nilai} di luar rentang {rentang}", kolom=kol_indeks)
     bad |= blank | not_num | out
 
     values, missing_any = {}, np.zeros(len(rows), dtype=bool)
@@ -45,13 +48,13 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
         val = to_number(text)
         miss = text.isin(MISSING_MARKS).to_numpy()
         d_not_num = ~miss & val.isna().to_numpy()
-        d_out = ~miss & ~d_not_num & ~val.between(1, 5).to_numpy()
+        d_out = ~miss & ~d_not_num & ~val.between(lo, hi).to_numpy()
         dframe = rows.assign(nilai=text)
         emit(report, berkas, dframe[d_not_num],
-             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) '{r.nilai}' bukan angka; diharapkan 1–5 atau kosong",
+             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) '{r.nilai}' bukan angka; diharapkan {lo}–{hi} atau kosong",
              kolom=label)
         emit(report, berkas, dframe[d_out & ~bad],
-             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) {r.nilai} di luar rentang 1–5; "
+             lambda r, d=dom: f"nilai domain {d.kode} ({d.label}) {r.nilai} di luar rentang {lo}–{hi}; "
                               "dimuat seperti dipublikasikan, periksa sumbernya", kolom=label, tingkat=PERINGATAN)
         bad |= d_not_num
         values[no] = val.where(~miss, np.nan)

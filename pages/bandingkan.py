@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from domain.kategori import kab_kota_names
 from rendering import charts
 from rendering.format import format_frame
 from rendering.safe_text import md
@@ -22,8 +23,8 @@ def default_selection() -> list[str]:
         return []
     me = lst[lst["instansi_id"] == iid].iloc[0]
     rank = data.run("ranking", year=year)
-    if me["kategori_ringkas"] in ("Kabupaten", "Kota") and isinstance(me["provinsi"], str):
-        pool = rank[(rank["provinsi"] == me["provinsi"]) & rank["kategori"].isin(["Kabupaten", "Kota"])]
+    if me["kategori_ringkas"] in kab_kota_names() and isinstance(me["provinsi"], str):  # kategori.csv: kab_kota
+        pool = rank[(rank["provinsi"] == me["provinsi"]) & rank["kategori"].isin(kab_kota_names())]
     else:
         pool = rank[rank["kategori"] == me["kategori_ringkas"]]
     pool = pool[pool["instansi_id"] != iid]
@@ -95,7 +96,7 @@ with c1:
                             "pilih tahun lain atau instansi lain.")
     else:
         fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
-                           styles={n: {"color": c, "fill": True} for n, c in colors.items()})
+                           styles={n: {"color": c, "fill": True} for n, c in colors.items()}, levels=registry.for_year(year).scale)
         widgets.show_chart(fig, f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
         if jenis == "domain":
             st.caption("Radar memakai domain karena nilai aspek tidak diketahui untuk semua instansi terpilih.")
@@ -103,7 +104,7 @@ with c2:
     part = now[now["jenis"] == "domain"]
     if not part.empty:
         fig = charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
-                                  yaxis_title="Nilai domain", colors=colors)
+                                  yaxis_title="Nilai domain", colors=colors, levels=registry.for_year(year).scale)
         widgets.show_chart(fig, f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain")
 
 # --- trend ----------------------------------------------------------------------------------

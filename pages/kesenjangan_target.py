@@ -33,7 +33,7 @@ gaps = data.run("indicator_gaps", year=ctx.year, instansi_id=ctx.instansi_id)
 st.subheader(f"{md(p.nama)} · {ctx.year}")
 selisih = float(p.indeks) - target_indeks
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Indeks SPBE {ctx.year}", fmt.num(p.indeks), help=f"Predikat: {md(p.predikat or fmt.MISSING)}")
+c1.metric(f"{ins.nama_indeks} {ctx.year}", fmt.num(p.indeks), help=f"Predikat: {md(p.predikat or fmt.MISSING)}")
 c2.metric("Ambang predikat Baik", fmt.num(target_indeks),
           help=f"{ins.nama}: batas bawah predikat {ins.predikat(target_indeks)} — target setiap instansi. Berbeda dari "
                "target indeks nasional tahunan (mis. 2,85 untuk 2024), yang berlaku untuk angka nasional.")

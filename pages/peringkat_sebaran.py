@@ -7,6 +7,7 @@ import streamlit as st
 from domain.warehouse_layout import KATEGORI_RINGKAS
 from rendering import charts_distribution as charts
 from rendering import format as fmt
+from rendering import instrument_frames as frames
 from rendering import theme
 from rendering.export import decorate, source_line
 from rendering.safe_text import md
@@ -26,8 +27,9 @@ def strip_figure(points: pd.DataFrame, highlight: str | None, target: float, ban
                  synthetic: bool) -> go.Figure:
     """The decorated distribution chart, built once per (points shown, instansi under study): one point per
     instansi (6,000 at 10×) takes ~0.1 s to build and decorate. Shared by sessions, never modified."""
-    fig = charts.strip_by_category(points, highlight_id=highlight, target=target, bands=list(bands),
-                                   category_order=KATEGORI_RINGKAS, title=f"Sebaran Indeks SPBE per kategori, {year}")
+    name = data.registry().for_year(year).nama_indeks
+    fig = charts.strip_by_category(points, highlight_id=highlight, target=target, bands=list(bands), index_name=name,
+                                   category_order=KATEGORI_RINGKAS, title=f"Sebaran {name} per kategori, {year}")
     return decorate(fig, source=source_line(year, synthetic=synthetic), synthetic=synthetic)
 
 
@@ -44,7 +46,9 @@ if rank.empty:
 ins = data.registry().for_year(ctx.year)
 target = float(ins.target_indeks)
 bands = [(b.nama, float(b.batas_bawah), float(b.batas_atas)) for b in ins.bands]
-domain_cols = {f"d{d.no}": f"{d.kode} {d.label}" for d in ins.domains}
+domain_cols = frames.domain_columns(ins)  # the instrument's domains, pivoted from long form
+domain_values = data.run("domain_values", year=ctx.year)
+rank = frames.with_domains(rank, domain_values, ins)
 
 
 def url_multiselect(label: str, param: str, options: list[str], **kwargs) -> list[str]:
@@ -99,7 +103,7 @@ text = ranking_text(rank[["provinsi", "indeks", *domain_cols]]).loc[shown.index]
 table = shown[cols].assign(**text).reset_index(drop=True)
 table.insert(0, "dikaji", np.where(shown["instansi_id"].eq(ctx.instansi_id).to_numpy(), "◆", ""))
 names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
-         "kategori": "Kategori", "provinsi": "Provinsi", "indeks": "Indeks SPBE", "predikat": "Predikat",
+         "kategori": "Kategori", "provinsi": "Provinsi", "indeks": ins.nama_indeks, "predikat": "Predikat",
          "asal": "Asal nilai", "catatan": "Catatan validasi", **domain_cols}
 downloads.table_filters(f"peringkat_{ctx.year}", kategori=kategori, provinsi=provinsi, predikat=predikat)
 widgets.show_table(raw, f"peringkat_{ctx.year}", display=table.rename(columns=names), synthetic=ctx.synthetic,
@@ -137,14 +141,15 @@ if mode == "wilayah":
     same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
     peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
     where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
-    widgets.show_chart(charts.peer_bars(peers, highlight_id=ctx.instansi_id, target=target,
+    widgets.show_chart(charts.peer_bars(peers, highlight_id=ctx.instansi_id, target=target, levels=ins.scale,
+                                        index_name=ins.nama_indeks,
                                         title=f"Posisi {row['nama']} di antara {where}, {ctx.year}"),
                        "pembanding_wilayah", tahun=ctx.year, synthetic=ctx.synthetic)
     if len(peers) == 1:
         st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
 else:
-    sim = data.run("similar_instansi", year=ctx.year, instansi_id=ctx.instansi_id)
-    widgets.show_chart(charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=ctx.instansi_id,
+    sim = frames.with_domains(data.run("similar_instansi", year=ctx.year, instansi_id=ctx.instansi_id), domain_values, ins)
+    widgets.show_chart(charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=ctx.instansi_id, levels=ins.scale,
                                                title=f"Profil domain paling mirip dengan {row['nama']}, {ctx.year}"),
                        "pembanding_mirip", tahun=ctx.year, synthetic=ctx.synthetic)
     peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]

@@ -61,7 +61,7 @@ if pd.notna(p["tahun_sebelumnya"]):
     if registry.for_year(prev_year).id != instrument.id:
         note.append("perubahan melewati pergantian instrumen")
 with c1:
-    widgets.metric(f"Indeks SPBE {year}", p["indeks"],
+    widgets.metric(f"{instrument.nama_indeks} {year}", p["indeks"],
                    delta=None if pd.isna(p["selisih"]) else f"{signed(p['selisih'])} dari {int(p['tahun_sebelumnya'])}",
                    help="Perubahan dari tahun evaluasi terakhir sebelumnya. " + "; ".join(note))
 with c2:

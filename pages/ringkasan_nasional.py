@@ -32,7 +32,7 @@ resmi, dihitung = (cur["resmi"], cur["dihitung"]) if cur is not None else (None,
 c1, c2, c3 = st.columns(3)
 with c1:
     delta = None if prev is None or pd.isna(resmi) or pd.isna(prev["resmi"]) else f"{signed(resmi - prev['resmi'])} dari {year - 1}"
-    widgets.metric(f"Indeks SPBE nasional {year} (resmi)", resmi, delta=delta,
+    widgets.metric(f"{data.registry().for_year(year).nama_indeks} nasional {year} (resmi)", resmi, delta=delta,
                    help="Angka resmi publikasi KemenPANRB. Bukan rata-rata sederhana tabel per instansi.")
 with c2:
     delta = None if prev is None or pd.isna(prev["dihitung"]) else f"{signed(dihitung - prev['dihitung'])} dari {year - 1}"

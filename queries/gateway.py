@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from domain import storage
-from domain.warehouse_layout import COMMITTED_REFERENCE, TABLES
+from domain.warehouse_layout import ADDED_COLUMNS, COMMITTED_REFERENCE, TABLES
 
 QUERY_DIR = Path(__file__).parent
 _log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ class Warehouse:
                 source = (storage.sql_path_list(snapshot / f for f in files) if files
                           else storage.sql_path(f"{snapshot / table}/**/*.parquet"))
                 con.execute(f"create view {table} as select * from read_parquet({source}{opts})")
+                _add_missing_columns(con, table, source, opts)
         except duckdb.IOException as exc:
             con.close()
             if snapshot.is_dir() and storage.snapshot_complete(snapshot):
@@ -149,6 +150,17 @@ class Warehouse:
 
     def close(self) -> None:
         self._con.close()
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, source: str, opts: str) -> None:
+    """A snapshot published before a column was added (ADDED_COLUMNS) reads it as a typed null."""
+    added = ADDED_COLUMNS.get(table)
+    if not added:
+        return
+    have = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+    cols = "".join(f", null::{t} as {c}" for c, t in added.items() if c not in have)
+    if cols:
+        con.execute(f"create or replace view {table} as select *{cols} from read_parquet({source}{opts})")
 
 
 def is_current(wh: Warehouse) -> bool:

@@ -33,7 +33,7 @@ final as (
         greatest(i.target_level - self.level, 0) as kekurangan,
         ind.bobot_indikator,
         greatest(i.target_level - self.level, 0) * ind.bobot_indikator / 100 as biaya_indeks,
-        case when self.level < 5 then ind.bobot_indikator / 100 end as naik_satu_level,
+        case when self.level < i.level_max then ind.bobot_indikator / 100 end as naik_satu_level,
         peers.jumlah_di_bawah_target, peers.jumlah_kategori,
         100.0 * peers.jumlah_di_bawah_target / peers.jumlah_kategori as di_bawah_target_pct,
         peers.rerata_level_kategori,

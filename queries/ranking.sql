@@ -1,5 +1,5 @@
--- All instansi scored in one year with index, predikat, domain values and ranks.
--- grain: instansi; params: $year
+-- All instansi scored in one year with index, predikat, ranks and validation notes (domain values:
+-- domain_values.sql, long form). grain: instansi; params: $year
 with
 
 scored as (
@@ -8,16 +8,6 @@ scored as (
     from indeks as i
     join instansi as m using (instansi_id)
     where i.tahun = $year and i.indeks is not null
-),
-
-domains as (
-    select instansi_id,
-        max(nilai) filter (where no_domain = 1) as d1,
-        max(nilai) filter (where no_domain = 2) as d2,
-        max(nilai) filter (where no_domain = 3) as d3,
-        max(nilai) filter (where no_domain = 4) as d4,
-    from nilai_domain where tahun = $year
-    group by all
 ),
 
 notes as (
@@ -31,9 +21,8 @@ final as (
         rank() over (order by s.indeks desc) as peringkat,
         rank() over (partition by s.kategori order by s.indeks desc) as peringkat_kategori,
         s.instansi_id, s.nama, s.kategori, s.provinsi, s.kode_wilayah,
-        s.indeks, s.predikat, d.d1, d.d2, d.d3, d.d4, s.asal, src.sintetis, n.catatan,
+        s.indeks, s.predikat, s.asal, src.sintetis, n.catatan,
     from scored as s
-    left join domains as d using (instansi_id)
     left join notes as n using (instansi_id)
     left join sumber as src using (sumber_id)
     order by s.indeks desc, s.nama

@@ -1,6 +1,6 @@
 -- The instansi whose domain profile is closest to one instansi in one year: Euclidean distance
 -- over the domain values (same instrument, only instansi with every domain the instansi has),
--- the instansi itself first (jarak 0), then the 10 nearest.
+-- the instansi itself first (jarak 0), then the 10 nearest (their domain values: domain_values.sql).
 -- grain: instansi; params: $year, $instansi_id
 with
 
@@ -24,24 +24,13 @@ distances as (
     having count(*) = (select count(*) from self)
 ),
 
-profiles as (
-    select instansi_id,
-        max(nilai) filter (where no_domain = 1) as d1,
-        max(nilai) filter (where no_domain = 2) as d2,
-        max(nilai) filter (where no_domain = 3) as d3,
-        max(nilai) filter (where no_domain = 4) as d4,
-    from domains
-    group by all
-),
-
 final as (
     select
         d.instansi_id, m.nama, m.kategori_ringkas as kategori, m.provinsi,
-        i.indeks, i.predikat, p.d1, p.d2, p.d3, p.d4, d.jarak,
+        i.indeks, i.predikat, d.jarak,
         d.instansi_id = $instansi_id as adalah_instansi,
     from distances as d
     join instansi as m using (instansi_id)
-    join profiles as p using (instansi_id)
     left join indeks as i on i.instansi_id = d.instansi_id and i.tahun = $year
     order by adalah_instansi desc, d.jarak, m.nama
     limit 11

@@ -7,15 +7,14 @@ computed from the instansi in the warehouse "dihitung ulang".
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from domain.instrument import InstrumentRegistry
+from domain.instrument import Instrument, InstrumentRegistry
 from domain.warehouse_layout import KATEGORI_RINGKAS
-from rendering import theme
+from rendering import scale, theme
+from rendering.chart_base import _by_year, _clean, _legend_below, _signed_text, _wrap, _year_axis
 from rendering.format import num, pct
 from rendering.safe_text import plot, plot_list
 
@@ -25,57 +24,8 @@ theme.register()
 INSTANSI_COLORS = ["#0072B2", "#009E73", "#56B4E9", "#E69F00"]
 # components within one instrument panel: Okabe–Ito without yellow (too light on white)
 COMPONENT_COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#7f7f7f", "#8c6d31"]
-INDEX_RANGE = [1, 5]
 HEAT_MODES = {"dihitung": "dihitung ulang dari data instansi", "resmi": "angka resmi KemenPANRB",
               "selisih": "selisih: dihitung ulang − resmi"}
-
-
-def _clean(values) -> list:
-    """Plain Python values with NaN/NA → None (plotly draws None as a gap)."""
-    out = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-            out.append(None)
-        else:
-            out.append(float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
-    return out
-
-
-def _by_year(df: pd.DataFrame, years: list[int], value: str = "indeks") -> list:
-    """Values of `value` on every year of `years`, None where the year has no row."""
-    lookup = dict(zip(df["tahun"].astype(int), df[value])) if len(df) else {}
-    return _clean([lookup.get(int(y)) for y in years])
-
-
-def _year_axis(fig: go.Figure, years: list[int], **kw) -> None:
-    fig.update_xaxes(tickmode="array", tickvals=list(years), ticktext=[str(y) for y in years],
-                     range=[min(years) - 0.5, max(years) + 0.5], **kw)
-
-
-def _wrap(text: str, width: int = 14) -> str:
-    """Break a long axis label over lines (plotly <br>) so it fits beside a narrow radar."""
-    lines, line = [], ""
-    for word in str(text).split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "<br>".join(lines + [line])
-
-
-def _signed_text(v) -> str:
-    text = num(v)
-    return text if v is None or text.startswith("-") or text == num(0) else "+" + text
-
-
-def _legend_below(fig: go.Figure, *, height: int = 460, bottom: int = 170, vertical: bool = False) -> None:
-    """Legend pinned near the bottom of the figure (container coordinates), between the x-axis
-    title and the source footnote that rendering.export adds ~22 px above the bottom edge."""
-    legend = {"yref": "container", "y": 36 / height, "yanchor": "bottom", "x": 0, "xanchor": "left"}
-    if vertical:
-        legend["orientation"] = "v"
-    fig.update_layout(height=height, margin={"b": bottom}, legend=legend)
 
 
 def instansi_colors(names: list[str]) -> dict[str, str]:
@@ -95,8 +45,8 @@ def who_title(names: list[str], *, escape: bool = True) -> str:
     return f"{names[0]} dan {len(names) - 1} instansi lain "
 
 
-def component_label(kode: str, label: str) -> str:
-    return "Indeks SPBE" if kode == "indeks" else f"{kode} {label}"
+def component_label(kode: str, label: str, index_name: str | None = None) -> str:
+    return (index_name or scale.index_name()) if kode == "indeks" else f"{kode} {label}"
 
 
 # --- instrument periods: predikat bands and break markers -----------------------------------
@@ -117,12 +67,12 @@ def add_predikat_bands(fig: go.Figure, registry: InstrumentRegistry, years: list
         for band in ins.bands:
             fig.add_shape(type="rect", xref="x", yref="y", x0=min(covered) - 0.5, x1=max(covered) + 0.5,
                           y0=float(band.batas_bawah), y1=float(band.batas_atas), layer="below",
-                          line_width=0, opacity=0.09, fillcolor=theme.PREDIKAT_COLORS.get(band.nama, "#999999"),
+                          line_width=0, opacity=0.09, fillcolor=band.warna or theme.OTHER_COLOR,
                           name=f"predikat_{band.nama}")
             if n == len(periods) - 1:
                 fig.add_annotation(x=1.0, xref="paper", xanchor="left", y=(float(band.batas_bawah) + float(band.batas_atas)) / 2,
                                    yref="y", text=band.nama, showarrow=False, name=f"label_{band.nama}",
-                                   font={"size": 10, "color": theme.PREDIKAT_COLORS.get(band.nama, "#666")})
+                                   font={"size": 10, "color": band.warna or "#666"})
     fig.update_layout(margin={"r": 90})
 
 
@@ -147,7 +97,8 @@ def component_heatmap(df: pd.DataFrame, mode: str = "dihitung", *, tahun: int | 
     if mode not in HEAT_MODES:
         raise ValueError(f"mode {mode!r} tidak dikenal; pilihan: {list(HEAT_MODES)}")
     d = df.copy()
-    d["kolom"] = [plot(component_label(k, lab)) for k, lab in zip(d["komponen"], d["label"])]
+    ins = scale.instrument_for(tahun)
+    d["kolom"] = [plot(component_label(k, lab, scale.index_name(ins))) for k, lab in zip(d["komponen"], d["label"])]
     d["kategori"] = d["kategori"].map(plot)
     d["z"] = {"dihitung": d["nilai"], "resmi": d["resmi"], "selisih": d["nilai"] - d["resmi"]}[mode]
     cols = d.sort_values("urutan").drop_duplicates("kolom")["kolom"].tolist()
@@ -158,11 +109,12 @@ def component_heatmap(df: pd.DataFrame, mode: str = "dihitung", *, tahun: int | 
     fmt = _signed_text if mode == "selisih" else num
     zz = [_clean(r) for r in z.to_numpy().tolist()]
     text = [[fmt(v) for v in r] for r in zz]
-    scale = {"colorscale": "RdBu", "zmid": 0} if mode == "selisih" else {"colorscale": "Blues", "zmin": 1, "zmax": 5}
+    lo, hi = scale.scale_of(ins)
+    colors = {"colorscale": "RdBu", "zmid": 0} if mode == "selisih" else {"colorscale": "Blues", "zmin": lo, "zmax": hi}
     fig = go.Figure(go.Heatmap(
         z=zz, x=cols, y=rows, text=text, texttemplate="%{text}", customdata=n.to_numpy().tolist(),
         hovertemplate="%{y} · %{x}<br>%{text} (n = %{customdata})<extra></extra>",
-        colorbar={"title": {"text": "selisih" if mode == "selisih" else "nilai"}}, xgap=2, ygap=2, **scale))
+        colorbar={"title": {"text": "selisih" if mode == "selisih" else "nilai"}}, xgap=2, ygap=2, **colors))
     fig.update_layout(title=f"Rata-rata per kategori{f' {tahun}' if tahun else ''} — {HEAT_MODES[mode]}",
                       height=260 + 38 * len(rows), margin={"t": 60, "b": 180})
     fig.update_xaxes(side="bottom", tickangle=-35, title=None, showgrid=False, automargin=True)
@@ -171,14 +123,14 @@ def component_heatmap(df: pd.DataFrame, mode: str = "dihitung", *, tahun: int | 
 
 
 OTHER_PREDIKAT = "Lainnya (bukan predikat instrumen)"
-OTHER_COLOR = "#9aa5b1"
+OTHER_COLOR = theme.OTHER_COLOR
 
 
-def _predikat_counts(df: pd.DataFrame, unknown: pd.DataFrame | None) -> pd.DataFrame:
+def _predikat_counts(df: pd.DataFrame, unknown: pd.DataFrame | None, names) -> pd.DataFrame:
     """kategori × predikat counts and shares; a predikat that is not a band name, and the `unknown`
     counts (kategori, jumlah), are summed into OTHER_PREDIKAT: counted, never dropped."""
     d = df[["kategori", "predikat", "jumlah"]].copy()
-    d["predikat"] = d["predikat"].where(d["predikat"].isin(theme.PREDIKAT_ORDER), OTHER_PREDIKAT)
+    d["predikat"] = d["predikat"].where(d["predikat"].isin(list(names)), OTHER_PREDIKAT)
     if unknown is not None and len(unknown):
         d = pd.concat([d, unknown.assign(predikat=OTHER_PREDIKAT)[["kategori", "predikat", "jumlah"]]])
     d = d.groupby(["kategori", "predikat"], as_index=False, sort=False)["jumlah"].sum()
@@ -187,20 +139,24 @@ def _predikat_counts(df: pd.DataFrame, unknown: pd.DataFrame | None) -> pd.DataF
     return d
 
 
-def predikat_distribution(df: pd.DataFrame, *, tahun: int | None = None,
-                          unknown: pd.DataFrame | None = None) -> go.Figure:
-    """Stacked 100 % bars: share of instansi per predikat within each category. Rows whose predikat
-    is not one of the bands (or `unknown`: kategori, jumlah) form a grey "lainnya" segment."""
-    d = _predikat_counts(df, unknown)
+def predikat_distribution(df: pd.DataFrame, *, tahun: int | None = None, unknown: pd.DataFrame | None = None,
+                          instrument: Instrument | None = None) -> go.Figure:
+    """Stacked 100 % bars: share of instansi per predikat within each category, one segment per band of
+    the year's instrument (names and colours from its file). Rows whose predikat is not one of the
+    bands (or `unknown`: kategori, jumlah) form a grey "lainnya" segment."""
+    ins = instrument or scale.instrument_for(tahun)
+    names = list(ins.predikat_names if ins is not None else theme.PREDIKAT_ORDER)
+    band_colors = theme.predikat_colors(ins)
+    d = _predikat_counts(df, unknown, names)
     present = [k for k in KATEGORI_RINGKAS if k in set(d["kategori"])]
     present += sorted(set(d["kategori"]) - set(present))
-    order = theme.PREDIKAT_ORDER + ([OTHER_PREDIKAT] if (d.loc[d["predikat"] == OTHER_PREDIKAT, "jumlah"] > 0).any() else [])
+    order = names + ([OTHER_PREDIKAT] if (d.loc[d["predikat"] == OTHER_PREDIKAT, "jumlah"] > 0).any() else [])
     fig = go.Figure()
     for predikat in reversed(order):
         part = d[d["predikat"] == predikat].set_index("kategori").reindex(present)
         fig.add_trace(go.Bar(
             name=predikat, y=plot_list(present), x=_clean(part["pct"]), orientation="h",
-            marker_color=theme.PREDIKAT_COLORS.get(predikat, OTHER_COLOR), customdata=_clean(part["jumlah"]),
+            marker_color=band_colors.get(predikat, OTHER_COLOR), customdata=_clean(part["jumlah"]),
             text=[pct(v, 0) if v and v >= 8 else "" for v in _clean(part["pct"])], textposition="inside",
             textangle=0,
             hovertemplate="%{y} · " + predikat + "<br>%{x:.1f} % (%{customdata} instansi)<extra></extra>"))
@@ -217,9 +173,11 @@ def baik_share(df: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
     """Share of instansi at least 'Baik' per category (category_averages.baik_pct) vs target shares."""
     cats = plot_list(df["kategori"].tolist())
     vals = _clean(df["baik_pct"])
+    ins = scale.instrument_for(tahun)  # the bar takes the colour of the band the threshold opens
+    band = next((b for b in (ins.bands if ins else ()) if b.batas_bawah <= threshold < b.batas_atas), None)
     fig = go.Figure(go.Bar(
         name="Porsi Baik ke atas (dihitung ulang)", y=cats, x=vals, orientation="h",
-        marker_color=theme.PREDIKAT_COLORS["Baik"], text=[pct(v) for v in vals], textposition="inside",
+        marker_color=(band.warna if band and band.warna else theme.PALETTE[2]), text=[pct(v) for v in vals], textposition="inside",
         insidetextanchor="end", textangle=0, customdata=_clean(df["jumlah_instansi"]),
         hovertemplate="%{y}<br>%{x:.1f} % dari %{customdata} instansi<extra></extra>"))
     if len(targets):
@@ -250,20 +208,23 @@ def national_trend(df: pd.DataFrame, registry: InstrumentRegistry) -> go.Figure:
                                  line={"color": s["color"], "dash": s["dash"]},
                                  hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
     add_instrument_breaks(fig, registry, years)
-    fig.update_layout(title=f"Indeks SPBE nasional {min(years)}–{max(years)}")
+    name = scale.index_name(years=years)
+    fig.update_layout(title=f"{name} nasional {min(years)}–{max(years)}")
     _year_axis(fig, years, title="Tahun evaluasi")
-    fig.update_yaxes(title="Indeks SPBE")
+    fig.update_yaxes(title=name)
     _legend_below(fig, height=440, bottom=150)
     return fig
 
 
 # --- profil / bandingkan ---------------------------------------------------------------------
 def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nilai", title: str,
-          styles: dict | None = None, order: list[str] | None = None) -> go.Figure:
-    """One closed polygon per series; theta = the component labels in `order`.
-    styles: series name → {"color", "dash", "fill"}; unstyled series get instansi colours."""
+          styles: dict | None = None, order: list[str] | None = None, levels: tuple[int, int] | None = None) -> go.Figure:
+    """One closed polygon per series; theta = the component labels in `order`; the radius spans the
+    level scale `levels` (default: the registry's). styles: series name → {"color", "dash", "fill"};
+    unstyled series get instansi colours."""
     order = order or list(dict.fromkeys(df[theta]))
     styles = styles or {}
+    lo_hi = levels or scale.scale_of()
     fig = go.Figure()
     for n, (name, part) in enumerate(df.groupby(series, sort=False)):
         vals = _clean(part.set_index(theta)[r].reindex(order))
@@ -277,7 +238,7 @@ def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nila
             fill="toself" if st_.get("fill") else "none", opacity=0.85,
             hovertemplate="%{theta}: %{r:.2f}<extra>" + name + "</extra>"))
     fig.update_layout(title=plot(title), margin={"l": 90, "r": 90, "t": 90}, polar={
-        "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]},
+        "radialaxis": {"range": scale.radial_range(*lo_hi), "tickvals": scale.level_ticks(*lo_hi)},
         "angularaxis": {"tickmode": "array", "tickvals": plot_list(order), "ticktext": [_wrap(plot(t)) for t in order]}})
     _legend_below(fig, height=470 + 20 * len(fig.data), bottom=95 + 20 * len(fig.data), vertical=True)
     return fig
@@ -285,7 +246,8 @@ def radar(df: pd.DataFrame, *, series: str, theta: str = "sumbu", r: str = "nila
 
 def profile_radar(comp: pd.DataFrame, nama: str, *, kategori: str, instrument: str, tahun: int) -> go.Figure:
     """Radar of one instansi's components (instansi_components rows of one jenis) vs means."""
-    axes = [component_label(k, lab) for k, lab in zip(comp["kode"], comp["label"])]
+    ins = scale.instrument_for(tahun)
+    axes = [component_label(k, lab, scale.index_name(ins)) for k, lab in zip(comp["kode"], comp["label"])]
     cols = {"nilai": (nama, {"color": INSTANSI_COLORS[0], "fill": True}),
             "rerata_nasional": (theme.SERIES_STYLE["nasional_dihitung"]["name"], theme.SERIES_STYLE["nasional_dihitung"]),
             "rerata_kategori": (f"Rata-rata {kategori} (dihitung ulang)", theme.SERIES_STYLE["kategori"]),
@@ -294,11 +256,11 @@ def profile_radar(comp: pd.DataFrame, nama: str, *, kategori: str, instrument: s
                       for col, (name, _) in cols.items() if col in comp], ignore_index=True)
     jenis = "aspek" if (comp["jenis"] == "aspek").all() else "domain"
     return radar(long, series="seri", order=axes, styles={name: s for name, s in cols.values()},
-                 title=f"Profil {jenis} {nama} {tahun} ({instrument})")
+                 title=f"Profil {jenis} {nama} {tahun} ({instrument})", levels=scale.scale_of(ins))
 
 
 def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, yaxis_title: str = "Nilai",
-                 colors: dict[str, str] | None = None) -> go.Figure:
+                 colors: dict[str, str] | None = None, levels: tuple[int, int] | None = None) -> go.Figure:
     """Grouped bars (e.g. domain values per instansi); missing values leave an empty slot."""
     cats = list(dict.fromkeys(df[x]))
     groups = list(df.groupby(series, sort=False))
@@ -311,7 +273,7 @@ def grouped_bars(df: pd.DataFrame, *, x: str, y: str, series: str, title: str, y
                              text=[num(v) for v in vals] if len(groups) <= 2 else None, textposition="outside",
                              hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
     fig.update_layout(barmode="group", title=plot(title))
-    fig.update_yaxes(title=plot(yaxis_title), range=[0, 5.4])
+    fig.update_yaxes(title=plot(yaxis_title), range=scale.bar_range(*(levels or scale.scale_of())))
     fig.update_xaxes(title=None, automargin=True)
     _legend_below(fig, height=440 + 20 * len(groups), bottom=110 + 20 * len(groups), vertical=True)
     return fig
@@ -357,10 +319,11 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
     if highlight_year in years:
         fig.add_vrect(x0=highlight_year - 0.4, x1=highlight_year + 0.4, fillcolor="#9aa5b1", opacity=0.12,
                       line_width=0, layer="below", name="tahun_terpilih")
-    fig.update_layout(title=f"Indeks SPBE {who_title(list(dict.fromkeys(trend['nama'])))}{min(years)}–{max(years)}",
+    name = scale.index_name(years=years)
+    fig.update_layout(title=f"{name} {who_title(list(dict.fromkeys(trend['nama'])))}{min(years)}–{max(years)}",
                       hovermode="x unified")
     _year_axis(fig, years, title="Tahun evaluasi")
-    fig.update_yaxes(title="Indeks SPBE", range=INDEX_RANGE)
+    fig.update_yaxes(title=name, range=list(registry.scale(years)))
     _legend_below(fig, height=560, bottom=180)
     return fig
 
@@ -393,7 +356,8 @@ def component_trend(df: pd.DataFrame, years: list[int], registry: InstrumentRegi
                          range=[min(covered) - 0.4, max(covered) + 0.4], title="Tahun evaluasi", row=1, col=col)
     for ann, (axis, _) in zip(fig.layout.annotations, [(fig.get_subplot(1, c).xaxis, None) for c in range(1, len(periods) + 1)]):
         ann.update(x=axis.domain[0], xanchor="left", font={"size": 13})  # clear of the DATA SINTETIS mark
-    fig.update_yaxes(range=[0.8, 5.1], row=1, col=1, title=f"Nilai {jenis}")
+    lo, hi = registry.scale(years)
+    fig.update_yaxes(range=[lo - 0.2, hi + 0.1], row=1, col=1, title=f"Nilai {jenis}")
     fig.update_layout(title=plot(title) if title else f"Nilai {jenis} per periode instrumen (tidak disambung antar-instrumen)",
                       margin={"t": 100}, legend={"orientation": "h"})
     rows = 1 + max((df[df["instrument_id"] == ins.id]["kode"].nunique() for ins, _ in periods), default=0)

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from rendering import theme
+from rendering import scale, theme
 from rendering.format import num
 from rendering.safe_text import plot, plot_list
 
@@ -35,7 +35,7 @@ def _band_shapes(bands: Sequence[tuple[str, float, float]] | None) -> tuple[list
     shapes, notes = [], []
     for nama, lo, hi in bands or ():
         shapes.append({"type": "rect", "xref": "x", "yref": "y domain", "x0": lo, "x1": hi, "y0": 0, "y1": 1,
-                       "fillcolor": theme.PREDIKAT_COLORS.get(nama, "#cccccc"), "opacity": 0.07,
+                       "fillcolor": theme.PREDIKAT_COLORS.get(nama, theme.OTHER_COLOR), "opacity": 0.07,
                        "line": {"width": 0}, "layer": "below"})
         notes.append({"x": (lo + hi) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yanchor": "top", "showarrow": False,
                       "text": nama, "font": {"size": 11, "color": "#52606d"}})
@@ -65,11 +65,16 @@ def _add_layout_items(fig: go.Figure, *parts: tuple[list[dict], list[dict]]) -> 
 def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
                       bands: Sequence[tuple[str, float, float]] | None = None,
                       category_order: Sequence[str] | None = None,
-                      title: str = "Sebaran Indeks SPBE per kategori") -> go.Figure:
+                      title: str = "Sebaran Indeks SPBE per kategori", levels: tuple[int, int] | None = None,
+                      index_name: str | None = None) -> go.Figure:
     """One row of jittered points (with a box) per category; the instansi under study as a diamond.
 
-    df: columns instansi_id, nama, kategori, indeks (rows with missing indeks are not drawn).
+    df: columns instansi_id, nama, kategori, indeks (rows with missing indeks are not drawn). The
+    x-axis spans the level scale `levels` (default: the bands' span, else the registry's).
     """
+    if levels is None and bands:
+        levels = (min(b[1] for b in bands), max(b[2] for b in bands))
+    lo, hi = levels or scale.scale_of()
     data = df[df["indeks"].notna()]
     order = _category_order(data["kategori"], category_order)
     shown = {k: plot(k) for k in order}  # data text, escaped for plotly
@@ -98,7 +103,8 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
     _add_layout_items(fig, _band_shapes(bands), _target_line(target))
     fig.update_layout(
         title=plot(title), template=theme.TEMPLATE, height=max(300, 190 + 75 * len(order)),
-        xaxis={"title": "Indeks SPBE", "range": [0.95, 5.05], "dtick": 0.5, "tickformat": ".1f"},
+        xaxis={"title": index_name or scale.index_name(), "range": [lo - 0.05, hi + 0.05], "dtick": 0.5,
+               "tickformat": ".1f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": [shown[k] for k in order],
                "autorange": "reversed", "automargin": True,
                "title": None},
@@ -108,7 +114,8 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
 
 
 def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
-              title: str = "Indeks SPBE instansi pembanding") -> go.Figure:
+              title: str = "Indeks SPBE instansi pembanding", levels: tuple[int, int] | None = None,
+              index_name: str | None = None) -> go.Figure:
     """Horizontal bars of the index of a peer group, highest on top, the instansi under study in colour.
 
     df: columns instansi_id, nama, indeks (and optionally predikat).
@@ -118,7 +125,7 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
     predikat = plot_list(data["predikat"]) if "predikat" in data else [""] * len(data)
     names = plot_list(data["nama"])
     fig = go.Figure(go.Bar(
-        x=data["indeks"], y=names, orientation="h", marker_color=colors, name="Indeks SPBE",
+        x=data["indeks"], y=names, orientation="h", marker_color=colors, name=index_name or scale.index_name(),
         text=[num(v) for v in data["indeks"]], textposition="outside", cliponaxis=False,
         customdata=list(zip(predikat)), showlegend=False,
         hovertemplate="<b>%{y}</b><br>Indeks %{x:.2f} · %{customdata[0]}<extra></extra>",
@@ -126,7 +133,8 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
     _add_layout_items(fig, _target_line(target))
     fig.update_layout(
         title=plot(title), template=theme.TEMPLATE, height=max(300, 190 + 28 * len(data)),
-        xaxis={"title": "Indeks SPBE", "range": [0, 5.3], "dtick": 1, "tickformat": ".1f"},
+        xaxis={"title": index_name or scale.index_name(), "range": scale.bar_range(*(levels or scale.scale_of()), pad=0.3),
+               "dtick": 1, "tickformat": ".1f"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names,
                "autorange": "reversed", "automargin": True, "title": None},
         margin={"l": 20, "t": 80},
@@ -135,11 +143,14 @@ def peer_bars(df: pd.DataFrame, *, highlight_id: str | None = None, target: floa
 
 
 def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlight_id: str | None = None,
-                     title: str = "Profil domain: instansi yang dikaji dan profil paling mirip") -> go.Figure:
-    """Dot plot of domain values (d1..d4) per instansi: peers in grey, the instansi under study in colour.
+                     title: str = "Profil domain: instansi yang dikaji dan profil paling mirip",
+                     levels: tuple[int, int] | None = None) -> go.Figure:
+    """Dot plot of domain values per instansi (one column per domain): peers in grey, the instansi
+    under study in colour; the x-axis spans the level scale `levels` (default: the registry's).
 
-    domain_labels: {"d1": "D1 Kebijakan", ...} — only these columns are drawn (instrument-specific).
+    domain_labels: {"d1": "D1 Kebijakan", ...} — only these columns are drawn (the instrument's domains).
     """
+    lo, hi = levels or scale.scale_of()
     cols = [c for c in domain_labels if c in df.columns and df[c].notna().any()]
     labels = [domain_labels[c] for c in cols]
     fig = go.Figure()
@@ -163,7 +174,7 @@ def peer_domain_dots(df: pd.DataFrame, *, domain_labels: dict[str, str], highlig
                                  marker={"color": PEER_COLOR, "size": 9}))
     fig.update_layout(
         title=plot(title), template=theme.TEMPLATE, height=200 + 60 * len(labels),
-        xaxis={"title": "Nilai domain", "range": [0.9, 5.1], "dtick": 0.5, "tickformat": ".1f"},
+        xaxis={"title": "Nilai domain", "range": [lo - 0.1, hi + 0.1], "dtick": 0.5, "tickformat": ".1f"},
         legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True,
                "title": None},

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from rendering import theme
+from rendering import scale, theme
 from rendering.format import num
 from rendering.safe_text import plot
 
-# one colour per domain code, the same on every gap chart (Okabe–Ito)
-DOMAIN_COLORS = {"D1": theme.PALETTE[0], "D2": theme.PALETTE[1], "D3": theme.PALETTE[3], "D4": theme.PALETTE[2]}
+# one colour per domain code D1, D2, …, the same on every gap chart and for any instrument (Okabe–Ito)
+DOMAIN_COLORS = {f"D{k}": c for k, c in enumerate([theme.PALETTE[i] for i in (0, 1, 3, 2, 4, 5, 6)], start=1)}
 OTHER_COLOR = "#9aa5b1"
 HIGHLIGHT_COLOR = theme.PALETTE[3]
 # legend right of the plot: below it, it collides with the x-axis title on charts of varying height;
@@ -92,7 +92,7 @@ def indicator_gap_bars(gaps: pd.DataFrame, *, title: str = "Poin indeks yang hil
     below["h_aspek"] = [f"{a} {la} · {d} {ld}" for a, la, d, ld in
                         zip(below["kode_aspek"], below["label_aspek"], below["kode_domain"], below["label_domain"])]
     return _bars_by_domain(below, label_col="label", value_col="biaya_indeks", title=title,
-                           x_title="Poin Indeks SPBE (kekurangan level × bobot / 100)",
+                           x_title=f"Poin {scale.index_name()} (kekurangan level × bobot / 100)",
                            hover=["h_nama", "h_aspek", "h_level", "h_poin"])
 
 
@@ -118,7 +118,7 @@ def aspect_gap_bars(aspects: pd.DataFrame, *, title: str = "Poin indeks yang hil
                     zip(below["jumlah_di_bawah_target"], below["jumlah_indikator"])]
     below["h_poin"] = [f"Poin indeks {num(c, 3)}" for c in below["biaya_indeks"]]
     return _bars_by_domain(below, label_col="label", value_col="biaya_indeks", title=title,
-                           x_title="Poin Indeks SPBE", hover=["h_nama", "h_n", "h_poin"])
+                           x_title=f"Poin {scale.index_name()}", hover=["h_nama", "h_n", "h_poin"])
 
 
 def domain_gap_bars(domains: pd.DataFrame, *, title: str = "Poin indeks yang hilang per domain") -> go.Figure:
@@ -132,7 +132,7 @@ def domain_gap_bars(domains: pd.DataFrame, *, title: str = "Poin indeks yang hil
                         for v, t, k in zip(below["nilai"], below["target_level"], below["kekurangan"])]
     below["h_poin"] = [f"Bobot {num(b)} % · poin indeks {num(c, 3)}" for b, c in zip(below["bobot_domain"], below["biaya_indeks"])]
     return _bars_by_domain(below, label_col="label", value_col="biaya_indeks", title=title,
-                           x_title="Poin Indeks SPBE ((target − nilai domain) × bobot / 100)",
+                           x_title=f"Poin {scale.index_name()} ((target − nilai domain) × bobot / 100)",
                            hover=["h_nama", "h_nilai", "h_poin"])
 
 

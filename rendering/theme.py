@@ -1,11 +1,16 @@
 """One plotly template and one palette for every chart, matching .streamlit/config.toml.
 
-Palette: Okabe–Ito (colour-blind safe). Predikat colours are fixed everywhere.
+Palette: Okabe–Ito (colour-blind safe). Predikat colours are instrument data (``warna`` of each
+``[[predikat]]`` band in data/reference/instruments/*.toml), the same on every chart.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from domain.instrument import load_registry
 
 TEMPLATE = "spbe"
 # system fonts only: a web font that is still loading makes plotly mis-measure legends
@@ -18,14 +23,44 @@ BACKGROUND = "#ffffff"
 # Okabe–Ito order: blue, orange, green, vermillion, sky, purple, yellow, black
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
-PREDIKAT_COLORS = {
-    "Memuaskan": "#0072B2",
-    "Sangat Baik": "#56B4E9",
-    "Baik": "#009E73",
-    "Cukup": "#E69F00",
-    "Kurang": "#D55E00",
-}
-PREDIKAT_ORDER = ["Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang"]
+OTHER_COLOR = "#9aa5b1"  # a predikat no instrument names (counted as "lainnya", never dropped)
+
+
+class _RegistryColors(Mapping):
+    """Predikat name → colour, read from the instrument files (``warna`` of each band) on every use,
+    so a registry from $SPBE_INSTRUMENTS is honoured without re-importing this module."""
+
+    def __getitem__(self, name: str) -> str:
+        return load_registry().predikat_colors()[name]
+
+    def __iter__(self):
+        return iter(load_registry().predikat_colors())
+
+    def __len__(self) -> int:
+        return len(load_registry().predikat_colors())
+
+
+class _RegistryOrder(Sequence):
+    """Predikat names, best first: the latest instrument's bands, then older instruments' other names."""
+
+    def _names(self) -> list[str]:
+        return list(dict.fromkeys(n for ins in reversed(load_registry().instruments) for n in ins.predikat_names))
+
+    def __getitem__(self, k):
+        return self._names()[k]
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+PREDIKAT_COLORS: Mapping[str, str] = _RegistryColors()
+PREDIKAT_ORDER: Sequence[str] = _RegistryOrder()
+
+
+def predikat_colors(instrument=None) -> dict[str, str]:
+    """Band colours of one instrument (default: every instrument's)."""
+    return dict(instrument.predikat_colors) if instrument is not None else dict(PREDIKAT_COLORS)
+
 
 # reference series drawn the same way on every chart
 SERIES_STYLE = {
@@ -52,7 +87,7 @@ def register() -> None:
         margin={"l": 60, "r": 30, "t": 70, "b": 60},
         xaxis={"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#9aa5b1"},
         yaxis={"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": "#9aa5b1"},
-        polar={"radialaxis": {"gridcolor": GRID, "range": [0, 5]}, "angularaxis": {"gridcolor": GRID}},
+        polar={"radialaxis": {"gridcolor": GRID}, "angularaxis": {"gridcolor": GRID}},  # range: the instrument's scale
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         hoverlabel={"font": {"family": FONT}},
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from briefs.brief import build_brief
+from domain.instrument import load_registry
 from etl.cli import main
 from queries.gateway import Warehouse
+from rendering.instrument_frames import with_domains
 
 HEADER = "tahun,kategori,nama_instansi,d1_kebijakan,d2_tata_kelola,d3_manajemen,d4_layanan,indeks,predikat\n"
 JATIM_AS_PRINTED = "2024,Provinsi,Pemerintah Provinsi Jawa Timur,0.60,4.40,3.09,4.87,4.43,Memuaskan\n"
@@ -25,7 +27,11 @@ def imported(tmp_path):
 def notes(root, instansi_id="prov-35"):
     wh = Warehouse(root)
     try:
-        return wh.run("instansi_notes", year=2024, instansi_id=instansi_id), wh.run("ranking", year=2024)
+        # the ranking with its domain columns pivoted by the instrument, as the ranking page does (issue 15:
+        # domain values come in long form, no fixed d1..d4 in SQL)
+        rank = with_domains(wh.run("ranking", year=2024), wh.run("domain_values", year=2024),
+                            load_registry().for_year(2024))
+        return wh.run("instansi_notes", year=2024, instansi_id=instansi_id), rank
     finally:
         wh.close()
 
