@@ -9,7 +9,7 @@ import streamlit as st
 from rendering import theme
 from rendering.format import num
 from rendering.safe_text import md, plot
-from ui import data, public, session_data, state
+from ui import data, picker, public, session_data, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -96,20 +96,12 @@ def global_filters() -> None:
     state.init(years, set(lst["instansi_id"]))
     with st.sidebar:
         st.markdown("### Filter global")
-        ids = list(lst["instansi_id"])
         # the widgets show the global state, whoever changed it last (the profile's search, a page's
         # button, a link): their keys are set from it before they are drawn, never the other way round
         state.sync_widget("w_tahun", state.year(), years)
-        state.sync_widget("w_instansi", state.instansi(), ids)
         st.selectbox("Tahun evaluasi", options=years, key="w_tahun", format_func=str,
                      on_change=lambda: state.set_year(st.session_state["w_tahun"]))
-        labels = {r.instansi_id: instansi_label(r) for r in lst.itertuples()}
-        st.selectbox(
-            "Instansi yang dikaji", options=ids, format_func=lambda i: labels.get(i, i), key="w_instansi",
-            help="Ketik sebagian nama atau kode wilayah Kemendagri (mis. 36.73) untuk mencari.",
-            filter_mode="contains", placeholder="ketik nama atau kode wilayah",
-            on_change=lambda: state.set_instansi(st.session_state["w_instansi"]) if st.session_state["w_instansi"] else None,
-        )
+        picker.sidebar_instansi()  # type-ahead + short list, never all instansi per rerun (issue 14)
         st.caption("Filter ini berlaku di semua halaman dan tersimpan di URL.")
         if public.enabled():  # a visitor never flushes the caches every user shares (ui/public.py)
             st.caption("Data mengikuti snapshot terbit terbaru dengan sendirinya: snapshot baru terbaca pada "
