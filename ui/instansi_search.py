@@ -25,7 +25,9 @@ def search_box(lst: pd.DataFrame, label_of) -> None:
             state.set_instansi(hits[0])
 
     query = st.text_input("Cari instansi", key="pi_cari", on_change=go,
-                          placeholder="nama, alias atau kode wilayah (mis. Pandeglang, 36.73) lalu Enter")
+                          placeholder="nama atau kode wilayah, lalu Enter",
+                          help="Nama, alias atau kode wilayah Kemendagri (mis. Pandeglang, 36.73); Enter menampilkan "
+                               "yang paling cocok.")
     if not query:
         return
     hits = _hits(lst, query)

@@ -9,7 +9,7 @@ import streamlit as st
 from rendering import theme
 from rendering.format import num
 from rendering.safe_text import md, plot
-from ui import data, picker, public, session_data, state
+from ui import data, phone, picker, public, session_data, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -148,7 +148,7 @@ def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: s
         fig = decorate(fig, source=plot(source) if source else source_line(tahun, synthetic=synthetic), synthetic=synthetic)
         meta = fig.layout.meta
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
-    st.plotly_chart(fig, theme=None, config=config, key=key or f"chart_{name}")
+    st.plotly_chart(phone.phone_layout(fig) if phone.on_phone() else fig, theme=None, config=config, key=key or f"chart_{name}")
     try:
         from ui import downloads
     except ImportError:  # export controls not installed in this build
