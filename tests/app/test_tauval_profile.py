@@ -46,7 +46,7 @@ def test_profile_radar_shows_the_published_aspects(profile):
     spec = radar(at)
     axes = [str(t) for t in spec["data"][0]["theta"]]
     assert [a.split()[0] for a in axes if a[:1] == "A"][:8] == [f"A{k}" for k in range(1, 9)]
-    assert "Profil aspek 2025" in str(spec["layout"]["title"])
+    assert "Profil aspek Pemerintah Kota Serang 2025" in str(spec["layout"]["title"])
     captions = "\n".join(str(c.value) for c in at.caption)
     assert "Hanya nilai domain yang diketahui" not in captions
     index = next(m for m in at.metric if m.label == "Indeks SPBE 2025")
