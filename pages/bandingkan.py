@@ -95,21 +95,21 @@ with c1:
         widgets.empty_state("Tidak ada nilai domain/aspek", f"Instansi terpilih tidak memiliki nilai komponen {year}.",
                             "pilih tahun lain atau instansi lain.")
     else:
-        fig = charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
-                           styles={n: {"color": c, "fill": True} for n, c in colors.items()}, levels=registry.for_year(year).scale)
-        widgets.show_chart(fig, f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
+        widgets.show_chart(lambda: charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
+                                                styles={n: {"color": c, "fill": True} for n, c in colors.items()}, levels=registry.for_year(year).scale),
+                           f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar", cache=(tuple(sel), jenis))
         if jenis == "domain":
             st.caption("Radar memakai domain karena nilai aspek tidak diketahui untuk semua instansi terpilih.")
 with c2:
     part = now[now["jenis"] == "domain"]
     if not part.empty:
-        fig = charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
-                                  yaxis_title="Nilai domain", colors=colors, levels=registry.for_year(year).scale)
-        widgets.show_chart(fig, f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain")
+        widgets.show_chart(lambda: charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
+                                                       yaxis_title="Nilai domain", colors=colors, levels=registry.for_year(year).scale),
+                           f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain", cache=(tuple(sel),))
 
 # --- trend ----------------------------------------------------------------------------------
 trend = in_selection_order(data.run("instansi_trend", instansi_ids=sel))
-fig = charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
-                         show_target=False, colors=colors)
-widgets.show_chart(fig, "bandingkan_tren", tahun=year, synthetic=ctx.synthetic, key="chart_tren")
+widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
+                                              show_target=False, colors=colors),
+                   "bandingkan_tren", tahun=year, synthetic=ctx.synthetic, key="chart_tren", cache=(tuple(sel), year))
 st.caption("Tahun tanpa nilai tampil sebagai celah pada garis, bukan 0. Garis hitam = indeks nasional resmi KemenPANRB.")

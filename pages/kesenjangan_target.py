@@ -65,8 +65,8 @@ if len(gaps):
     guidance = load_guidance(ins.id)
     tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {md(p.kategori_ringkas)}"])
     with tab_ind:
-        widgets.show_chart(charts_gap.indicator_gap_bars(below, title=f"Poin indeks yang hilang per indikator — {p.nama}, {ctx.year}"),
-                           "kesenjangan_indikator", tahun=ctx.year, synthetic=ctx.synthetic)
+        widgets.show_chart(lambda: charts_gap.indicator_gap_bars(below, title=f"Poin indeks yang hilang per indikator — {p.nama}, {ctx.year}"),
+                           "kesenjangan_indikator", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
         if below.empty:
             st.success(f"Semua indikator sudah berada di level {target_level} atau lebih.")
         else:
@@ -97,8 +97,8 @@ if len(gaps):
         if line:
             st.markdown(line + " Grafik di bawah mengurutkan aspek menurut **poin indeks yang hilang**, ukuran yang "
                         "berbeda.")
-        widgets.show_chart(charts_gap.aspect_gap_bars(aspects, title=f"Poin indeks yang hilang per aspek — {p.nama}, {ctx.year}"),
-                           "kesenjangan_aspek", tahun=ctx.year, synthetic=ctx.synthetic)
+        widgets.show_chart(lambda: charts_gap.aspect_gap_bars(aspects, title=f"Poin indeks yang hilang per aspek — {p.nama}, {ctx.year}"),
+                           "kesenjangan_aspek", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
         widgets.show_table(aspects, "kesenjangan_aspek", synthetic=ctx.synthetic, display=aspects.assign(
             biaya_indeks=aspects["biaya_indeks"].map(lambda v: fmt.num(v, 3)),
             rerata_level=aspects["rerata_level"].map(fmt.num)).rename(columns={
@@ -108,8 +108,8 @@ if len(gaps):
     with tab_kat:
         cat = data.run("category_indicator_gaps", year=ctx.year, kategori=p.kategori_ringkas)
         own = set(int(n) for n in below["no_indikator"])
-        widgets.show_chart(charts_gap.category_gap_share_bars(cat, kategori=p.kategori_ringkas, own_gaps=own),
-                           "kesenjangan_kategori", tahun=ctx.year, synthetic=ctx.synthetic)
+        widgets.show_chart(lambda: charts_gap.category_gap_share_bars(cat, kategori=p.kategori_ringkas, own_gaps=own),
+                           "kesenjangan_kategori", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
         st.caption(f"Bagian instansi kategori {md(p.kategori_ringkas)} ({ctx.year}) yang levelnya di bawah {target_level} "
                    "per indikator; angka di ujung batang = jumlah instansi di bawah target / jumlah instansi.")
 else:
@@ -137,8 +137,8 @@ else:
             + ([f"Indeks {fmt.num(p.indeks)} tidak cocok dengan Σ nilai domain × bobot = {fmt.num(implied)}."]
                if not absent and abs(implied - float(p.indeks)) > 0.015 else [])
             + ["Kesenjangan di bawah dihitung dari nilai apa adanya, tanpa dikoreksi."]), icon=":material/warning:")
-    widgets.show_chart(charts_gap.domain_gap_bars(domains, title=f"Poin indeks yang hilang per domain — {p.nama}, {ctx.year}"),
-                       "kesenjangan_domain", tahun=ctx.year, synthetic=ctx.synthetic)
+    widgets.show_chart(lambda: charts_gap.domain_gap_bars(domains, title=f"Poin indeks yang hilang per domain — {p.nama}, {ctx.year}"),
+                       "kesenjangan_domain", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
     shown = domains[["kode_domain", "label_domain", "nilai", "target_level", "kekurangan", "bobot_domain",
                      "biaya_indeks", "jumlah_di_bawah_target", "jumlah_kategori", "rerata_kategori"]]
     widgets.show_table(shown, "kesenjangan_domain", synthetic=ctx.synthetic, display=shown.assign(

@@ -52,8 +52,8 @@ highlight = None
 if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
     kode = me["kode_wilayah"].iloc[0][:2]
     highlight = parents.set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
-widgets.show_chart(map_figure(pm, metric, ctx.year, highlight, ctx.synthetic), f"peta_{metric}", tahun=ctx.year,
-                   synthetic=ctx.synthetic)
+widgets.show_chart(lambda: map_figure(pm, metric, ctx.year, highlight, ctx.synthetic), f"peta_{metric}", tahun=ctx.year,
+                   synthetic=ctx.synthetic, cache=(metric, ctx.year, highlight))  # no to_json + sha256 of the map per rerun
 
 with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
 kids = maps.mapped_children(parents, present=with_value)

@@ -101,11 +101,13 @@ if shown.empty:
 else:
     if aspek.empty:
         st.caption("Hanya nilai domain yang diketahui (tabel publikasi); nilai aspek butuh level indikator dari LHE.")
-    fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
-    if own_label:
-        fig.data[0].name = f"{fig.data[0].name} (unggahan sesi ini)"
-    fig = upload.add_to_profile_radar(fig, shown, iid, registry, tahun=year)  # + this session's upload of another year
-    widgets.show_chart(fig, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar")
+    def radar():
+        fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
+        if own_label:
+            fig.data[0].name = f"{fig.data[0].name} (unggahan sesi ini)"
+        return upload.add_to_profile_radar(fig, shown, iid, registry, tahun=year)  # + this session's upload of another year
+    widgets.show_chart(radar, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar",
+                       cache=(iid, year, bool(own_label)))   # a session with uploads has its own snapshot in the key
     line = weakest.weakest_text(comp, data.run("indicator_gaps", year=year, instansi_id=iid), instrument)
     if line:
         st.markdown(line)

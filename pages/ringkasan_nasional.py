@@ -83,8 +83,8 @@ if mode != "dihitung" and comp["resmi"].isna().all():
                         "angka yang tidak dipublikasikan dibiarkan kosong, tidak diisi 0.",
                         "pilih 'dihitung ulang', atau pilih tahun yang memiliki publikasi rata-rata kategori.")
 else:
-    widgets.show_chart(charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
-                       tahun=year, synthetic=ctx.synthetic, key="chart_heat")
+    widgets.show_chart(lambda: charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
+                       tahun=year, synthetic=ctx.synthetic, key="chart_heat", cache=(mode, year))
     if mode != "dihitung":
         st.caption("Sel '—' = KemenPANRB tidak menerbitkan angka untuk kategori/komponen itu (mis. tahun yang "
                    "publikasinya memakai pengelompokan kategori lain); kosong, bukan 0.")
@@ -106,14 +106,14 @@ with left:
         rank = data.run("ranking", year=year)
         odd = rank[rank["predikat"].notna() & ~rank["predikat"].isin(bands)]
         unknown = odd.groupby("kategori", as_index=False).size().rename(columns={"size": "jumlah"})
-        widgets.show_chart(charts.predikat_distribution(dist, tahun=year, unknown=unknown), f"sebaran_predikat_{year}",
-                           tahun=year, synthetic=ctx.synthetic, key="chart_predikat")
+        widgets.show_chart(lambda: charts.predikat_distribution(dist, tahun=year, unknown=unknown), f"sebaran_predikat_{year}",
+                           tahun=year, synthetic=ctx.synthetic, key="chart_predikat", cache=(year,))
 with right:
     cats = data.run("category_averages", year=year)
     targets = target_baik()
     threshold = float(data.registry().for_year(year).target_indeks)
-    widgets.show_chart(charts.baik_share(cats, targets, threshold=threshold, tahun=year), f"porsi_baik_{year}",
-                       tahun=year, synthetic=ctx.synthetic, key="chart_baik")
+    widgets.show_chart(lambda: charts.baik_share(cats, targets, threshold=threshold, tahun=year), f"porsi_baik_{year}",
+                       tahun=year, synthetic=ctx.synthetic, key="chart_baik", cache=(year,))
     groups = targets.drop_duplicates("kelompok_target")
     st.caption(f"Target porsi berpredikat Baik {'/'.join(map(str, sorted(targets['tahun'].unique())))}: "
                + ", ".join(f"{md(r.kelompok_target)} {pct(r.target_baik_pct, 0)}" for r in groups.itertuples())
@@ -122,8 +122,8 @@ with right:
 
 # --- national series -----------------------------------------------------------------------
 st.subheader("Seri nasional")
-widgets.show_chart(charts.national_trend(data.run("national_trend"), data.registry()), "seri_nasional",
-                   tahun=year, synthetic=ctx.synthetic, key="chart_nasional")
+widgets.show_chart(lambda: charts.national_trend(data.run("national_trend"), data.registry()), "seri_nasional",
+                   tahun=year, synthetic=ctx.synthetic, key="chart_nasional", cache=())
 two = nat[nat["resmi_lain"].notna()]
 st.caption("Garis hitam tegas = angka resmi KemenPANRB (seri nasional Laporan Evaluasi SPBE 2024); garis titik-titik = "
            "rata-rata sederhana yang dihitung ulang dari data instansi di dasbor ini. Perubahan 2022→2023 sebagian karena "

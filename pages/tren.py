@@ -36,9 +36,10 @@ trend = data.run("instansi_trend", instansi_ids=ids)
 trend = trend.assign(_urut=trend["instansi_id"].map(ids.index)).sort_values(["_urut", "tahun"]).drop(columns="_urut")
 category = data.run("category_trend")
 category = category[category["kategori"] == me["kategori_ringkas"]] if show_category else None
-fig = charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
-                         category_name=me["kategori_ringkas"], highlight_year=ctx.year)
-widgets.show_chart(fig, f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren")
+widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
+                                              category_name=me["kategori_ringkas"], highlight_year=ctx.year),
+                   f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren",
+                   cache=(tuple(ids), show_category, ctx.year))   # built once per (snapshot, these): ui/figure_cache.py
 
 own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
 gaps = [y for y in ctx.years if y not in own_years]
@@ -66,9 +67,10 @@ if part.empty:
                         "aspek butuh level indikator dari LHE).",
                         "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
 else:
-    fig = charts.component_trend(part, ctx.years, registry, jenis=jenis,
-                                 title=f"Nilai {jenis} {me['nama']} per periode instrumen (tidak disambung antar-instrumen)")
-    widgets.show_chart(fig, f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
-                       key="chart_komponen")
+    widgets.show_chart(lambda: charts.component_trend(part, ctx.years, registry, jenis=jenis,
+                                                      title=f"Nilai {jenis} {me['nama']} per periode instrumen "
+                                                            "(tidak disambung antar-instrumen)"),
+                       f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
+                       key="chart_komponen", cache=(iid, jenis))
     st.caption("Setiap instrumen punya struktur domain/aspek sendiri, jadi seri tidak disambung melewati pergantian "
                "instrumen; label yang sama (mis. Kebijakan) diberi warna sama bila memungkinkan.")

@@ -76,12 +76,12 @@ def run(name: str, **params) -> pd.DataFrame:
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     sw = _session()
     if sw is not None:
-        return _run_private(str(sw.root), sw.snapshot_id, name, key, sw).copy()
+        return _run_private(str(sw.root), sw.snapshot_id, name, key, sw)  # st.cache_data returns a fresh copy per hit
     root = str(warehouse_dir())
     snap = snapshot_id(root)
     if snap is None:
         raise NoSnapshotError(f"belum ada snapshot di {root}")
-    return _run(root, snap, name, key).copy()
+    return _run(root, snap, name, key)  # st.cache_data unpickles a fresh copy on every hit: no second copy
 
 
 IMPORT_LOG_COLUMNS = ("waktu", "pengguna", "aksi", "berkas", "sha256", "baru", "diganti", "level_dihapus", "izin",

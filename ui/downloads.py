@@ -60,12 +60,15 @@ def _brief(snapshot: str, instansi_id: str, year: int, _wh):
     return build_brief(_wh, instansi_id, year)
 
 
-def chart_download_controls(fig, name: str, key: str, *, tahun: int | None = None) -> None:
+def chart_download_controls(fig, name: str, key: str, *, tahun: int | None = None, spec: str | None = None,
+                            digest: str | None = None) -> None:
     """'Unduh grafik' popover with PNG (1600 px wide = 16 cm at 254 dpi), SVG and PDF rendered on the
-    server on click, laid out for a Word page: narrower canvas, same text, square radar."""
+    server on click, laid out for a Word page: narrower canvas, same text, square radar. A cached
+    chart (ui/figure_cache.py) comes with its JSON `spec` and `digest`, computed once."""
     prewarm_export_browser()  # the first click then finds chromium already running
-    spec = fig.to_json()
-    digest = hashlib.sha256(spec.encode("utf-8")).hexdigest()
+    if spec is None or digest is None:
+        spec = fig.to_json()
+        digest = hashlib.sha256(spec.encode("utf-8")).hexdigest()
     stem = file_stem(name, tahun if tahun is not None else figure_year(fig))
     with st.popover("Unduh grafik", icon=":material/download:", key=f"{key}_pop"):
         st.caption(f"Siap untuk dokumen Word: PNG {DOC_PIXELS} px untuk lebar {DOC_WIDTH_CM} cm, teks terbaca pada "

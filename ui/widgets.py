@@ -9,7 +9,7 @@ import streamlit as st
 from rendering import theme
 from rendering.format import num
 from rendering.safe_text import md, plot
-from ui import data, phone, picker, public, session_data, state
+from ui import data, figure_cache, phone, picker, public, session_data, state
 
 SYNTHETIC_NOTICE = (
     "**DATA SINTETIS** — angka per instansi pada tampilan ini dibangkitkan kode untuk demo "
@@ -136,17 +136,28 @@ def metric(label: str, value, delta=None, help: str | None = None, decimals: int
 
 
 def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: str | None = None,
-               key: str | None = None) -> None:
+               key: str | None = None, cache: tuple | None = None) -> None:
     """Draw a chart with its source footnote (+ DATA SINTETIS mark) and its download controls.
-    `source` is text (it may name an uploaded file): it is escaped here for plotly."""
+    `source` is text (it may name an uploaded file): it is escaped here for plotly. With `cache` (the
+    parameters that determine the figure besides the snapshot), `fig` is a function building it: it
+    is built, decorated and serialised once per (snapshot, name, cache) (ui/figure_cache.py)."""
     from rendering.export import decorate, figure_year, source_line
 
-    meta = fig.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
-    if not (isinstance(meta, dict) and meta.get("decorated")):  # a cached figure may come decorated already
-        if source is None and session_data.covered():  # the chart may show this session's uploads: say so
-            source = source_line(tahun, synthetic=synthetic) + " · termasuk " + session_data.short_summary()
-        fig = decorate(fig, source=plot(source) if source else source_line(tahun, synthetic=synthetic), synthetic=synthetic)
-        meta = fig.layout.meta
+    if source is None and session_data.covered():  # the chart may show this session's uploads: say so
+        source = source_line(tahun, synthetic=synthetic) + " · termasuk " + session_data.short_summary()
+    source = plot(source) if source else source_line(tahun, synthetic=synthetic)
+
+    def decorated(f):
+        meta = f.layout.meta  # read in place: fig.to_dict()/to_plotly_json() deep-copy the whole figure
+        return f if isinstance(meta, dict) and meta.get("decorated") else decorate(f, source=source, synthetic=synthetic)
+
+    ready = None
+    if cache is not None:
+        ready = figure_cache.chart((figure_cache.scope(), name, cache, source, synthetic), fig, decorated, figure_year)
+        fig = ready.fig
+    else:
+        fig = decorated(fig)
+    meta = fig.layout.meta
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": name, "scale": 3}}
     st.plotly_chart(phone.phone_layout(fig) if phone.on_phone() else fig, theme=None, config=config, key=key or f"chart_{name}")
     try:
@@ -154,7 +165,8 @@ def show_chart(fig, name: str, *, tahun=None, synthetic: bool = False, source: s
     except ImportError:  # export controls not installed in this build
         return
     downloads.chart_download_controls(fig, name, key=key or f"dl_{name}",
-                                      tahun=figure_year({"layout": {"meta": meta}}))
+                                      tahun=ready.tahun if ready else figure_year({"layout": {"meta": meta}}),
+                                      spec=ready.spec if ready else None, digest=ready.digest if ready else None)
 
 
 def show_table(df: pd.DataFrame, name: str, *, display: pd.DataFrame | None = None, synthetic: bool = False,
