@@ -26,8 +26,13 @@ class Block:
     items: tuple[str, ...] = ()
 
 
+def own_label(own) -> str:
+    """What the analyst's own file is: an official KemenPANRB LHE they uploaded, or a self-assessment."""
+    return "LHE resmi KemenPANRB" if str(getattr(own, "sumber", "")).startswith("LHE resmi") else "Penilaian sendiri"
+
+
 def header_text(brief: Brief) -> str:
-    own = " · memuat penilaian sendiri" if brief.assessment else ""
+    own = f" · memuat {own_label(brief.assessment).lower()}" if brief.assessment else ""
     return f"{TITLE} · {brief.nama} · {brief.tahun}{own}"
 
 
@@ -37,7 +42,7 @@ def assessment_line(brief: Brief) -> str:
     if own is None:
         return ""
     plan = " dan rencana pencapaian target RPJMD" if brief.plan else ""
-    return f"Memuat PENILAIAN SENDIRI{plan} · berkas {own.berkas}, tahun {own.tahun} · tidak dipublikasikan"
+    return f"Memuat {own_label(own).upper()}{plan} · berkas {own.berkas}, tahun {own.tahun} · tidak dipublikasikan"
 
 
 def key_figures(brief: Brief) -> list[tuple[str, str]]:
@@ -48,7 +53,7 @@ def key_figures(brief: Brief) -> list[tuple[str, str]]:
         return figures
     figures = [(f"Indeks SPBE {brief.tahun}", v) if label == "Indeks SPBE" else (label, v) for label, v in figures]
     at = next((i + 1 for i, (label, _) in enumerate(figures) if label == "Predikat"), 1)
-    figures.insert(at, (f"Penilaian sendiri {own.tahun}", f"{num(own.indeks)} ({own.predikat})"))
+    figures.insert(at, (f"{own_label(own)} {own.tahun}", f"{num(own.indeks)} ({own.predikat})"))
     return figures
 
 
@@ -141,15 +146,16 @@ def _assessment_blocks(brief: Brief) -> list[Block]:
     for jenis, kode, label, nilai in own.komponen:
         other = wh.get((jenis, kode))
         rows.append((f"{kode} {label}", num(other), num(nilai), "" if other is None else signed(nilai - other)))
-    return [Block("heading", text="Penilaian sendiri dibanding gudang data"),
-            Block("para", text=f"Penilaian sendiri tahun {own.tahun} (berkas {own.berkas}): Indeks SPBE "
+    label = own_label(own)
+    return [Block("heading", text=f"{label} dibanding gudang data"),
+            Block("para", text=f"{label} tahun {own.tahun} (berkas {own.berkas}): Indeks SPBE "
                                f"{num(own.indeks)} ({own.predikat}). Gudang data tahun {brief.tahun}: "
                                f"{num(brief.indeks)} ({brief.predikat})." + later),
-            Block("table", header=("Komponen", f"Gudang data {brief.tahun}", f"Penilaian sendiri {own.tahun}",
+            Block("table", header=("Komponen", f"Gudang data {brief.tahun}", f"{label} {own.tahun}",
                                    "Selisih"),
                   rows=tuple(rows), widths=(52, 16, 18, 14), align=("L", "R", "R", "R")),
-            Block("note", text="Selisih = penilaian sendiri − gudang data. Penilaian sendiri tidak dipublikasikan "
-                               "dan tidak masuk rata-rata maupun peringkat.")]
+            Block("note", text=f"Selisih = {label.lower()} − gudang data. Berkas ini tidak dipublikasikan "
+                               "dan tidak masuk rata-rata maupun peringkat gudang data.")]
 
 
 def _plan_blocks(brief: Brief) -> list[Block]:
@@ -159,7 +165,7 @@ def _plan_blocks(brief: Brief) -> list[Block]:
                    "; ".join(r["indikator_dinaikkan_teks"]) or "—") for r in plan["tahun"])
     out = [Block("heading", text="Rencana pencapaian target (RPJMD)"),
            Block("para", text=plan["ringkasan"]),
-           Block("note", text=f"{plan['judul']}, instrumen {plan['instrumen']}; titik awal: penilaian sendiri "
+           Block("note", text=f"{plan['judul']}, instrumen {plan['instrumen']}; titik awal: {own_label(own).lower()} "
                               f"{own.tahun} ({own.berkas}). Jadwal {plan['jadwal']}: {plan['jadwal_teks']}."),
            Block("table", header=("Tahun", "Target", "Indeks", "Predikat", "Tercapai", "Indikator dinaikkan"),
                  rows=years, widths=(9, 9, 9, 13, 11, 49), align=("C", "R", "R", "L", "C", "L"))]

@@ -181,7 +181,8 @@ def plan_download_controls(a, sec: dict, key: str = "pm_unduh") -> None:
             return
         stem = file_stem(f"lembar_rpjmd_{a.instansi_id}_{year}_rencana")
         with st.popover("Unduh Lembar RPJMD + rencana (DOCX/PDF)", icon=":material/description:", key=f"{key}_pop"):
-            st.caption(f"Lembar RPJMD {md(a.nama)} (gudang data {year}) dengan penilaian sendiri dari {md(a.berkas)} "
+            kind = "LHE resmi" if str(getattr(a, "sumber", "")).startswith("LHE resmi") else "penilaian sendiri"
+            st.caption(f"Lembar RPJMD {md(a.nama)} (gudang data {year}) dengan {kind} dari {md(a.berkas)} "
                        "dan rencana ini sebagai bagiannya. "
                        + ("" if year == a.tahun else f"Tahun {a.tahun} tidak ada di gudang data: pembanding tahun {year}. ")
                        + "Dibuat saat diklik, tidak disimpan di server.")

@@ -118,12 +118,12 @@ def test_docx_with_plan_prints_the_plans_years_indices_and_raised_indicators(wit
 def test_docx_cover_puts_the_own_assessment_next_to_the_warehouse_figure(with_plan, base):
     paras, tables = docx_parts(brief_docx(with_plan))
     cover = " ".join(c for t in tables[:3] for r in t for c in r)
-    assert "PENILAIAN SENDIRI" in cover and "lhe_uji_kota_serang_2021.txt" in cover and "tidak dipublikasikan" in cover
+    assert "LHE RESMI KEMENPANRB" in cover and "lhe_uji_kota_serang_2021.txt" in cover and "tidak dipublikasikan" in cover
     figures = dict(key_figures(with_plan))
-    assert figures["Indeks SPBE 2021"] == num(base.indeks) and figures["Penilaian sendiri 2021"] == "2,97 (Baik)"
+    assert figures["Indeks SPBE 2021"] == num(base.indeks) and figures["LHE resmi KemenPANRB 2021"] == "2,97 (Baik)"
     labels = [label for label, _ in key_figures(with_plan)]
-    assert labels.index("Penilaian sendiri 2021") == labels.index("Predikat") + 1
-    compare = table_with(tables, ["Komponen", "Gudang data 2021", "Penilaian sendiri 2021", "Selisih"])
+    assert labels.index("LHE resmi KemenPANRB 2021") == labels.index("Predikat") + 1
+    compare = table_with(tables, ["Komponen", "Gudang data 2021", "LHE resmi KemenPANRB 2021", "Selisih"])
     assert compare[0][:3] == ["Indeks SPBE", num(base.indeks), "2,97"]
     sc = upload.scores(uploaded(), ins59())
     aspek = {r[0].split()[0]: r[2] for r in compare if r[0][:1] == "A"}
@@ -134,23 +134,23 @@ def test_pdf_with_plan_has_the_plan_section_and_the_cover_notice(with_plan, sera
     _, plan, sec = serang
     pages = pdf_text(brief_pdf(with_plan))
     text = " ".join(pages)
-    assert "PENILAIAN SENDIRI" in pages[0] and "Penilaian sendiri 2021" in pages[0]
+    assert "LHE RESMI KEMENPANRB" in pages[0] and "LHE resmi KemenPANRB 2021" in pages[0]
     assert HEADING in text and "Kenaikan level dan syarat level berikutnya" in text
     assert re.sub(r"\s+", " ", sec["ringkasan"]) in text
     assert all(f"{y.year} {num(y.target)} {num(y.index)} {y.predikat}" in text for y in plan.years)
-    assert all("memuat penilaian sendiri" in p for p in pages[1:])
+    assert all("memuat lhe resmi kemenpanrb" in p for p in pages[1:])
 
 
 def test_brief_without_assessment_has_no_plan_section_and_is_not_changed(base, with_plan, serang):
     paras, tables = docx_parts(brief_docx(base))
     text = " ".join(paras + [c for t in tables for r in t for c in r])
-    assert HEADING not in text and "PENILAIAN SENDIRI" not in text and "Penilaian sendiri" not in text
+    assert HEADING not in text and "LHE RESMI KEMENPANRB" not in text and "LHE resmi KemenPANRB" not in text
     assert HEADING not in " ".join(pdf_text(brief_pdf(base)))
     assert base.assessment is None and base.plan is None and key_figures(base) == base.key_figures
     assert not any(k.startswith(("rencana_", "penilaian_sendiri_")) for k in base.numbers)  # copy, not mutated
     only_scores = with_assessment(base, serang[0])
     paras, _ = docx_parts(brief_docx(only_scores))
-    assert "Penilaian sendiri dibanding gudang data" in paras and HEADING not in paras
+    assert "LHE resmi KemenPANRB dibanding gudang data" in paras and HEADING not in paras
 
 
 def test_upload_year_missing_from_the_warehouse_compares_with_the_latest_year(wh):
@@ -162,7 +162,7 @@ def test_upload_year_missing_from_the_warehouse_compares_with_the_latest_year(wh
     paras, _ = docx_parts(brief_docx(brief))
     said = " ".join(paras)
     assert "Tahun 2025 tidak ada di gudang data" in said and "pembanding memakai tahun terakhir yang ada (2024)" in said
-    assert dict(key_figures(brief)).keys() >= {"Indeks SPBE 2024", "Penilaian sendiri 2025"}
+    assert dict(key_figures(brief)).keys() >= {"Indeks SPBE 2024", "LHE resmi KemenPANRB 2025"}
 
 
 def test_comparison_year_prefers_the_same_instrument():
@@ -194,3 +194,16 @@ def test_page_download_callable_builds_the_brief_with_the_plan(wh, serang):
     assert downloads._plan_brief_file(wh.snapshot_id, SERANG, 2021, "pdf", wh, a, sec)[:5] == b"%PDF-"
     export = downloads.plan_export_frame(sec)
     assert len(export) == len(sec["kenaikan"]) + sum(not y.raise_ for y in plan.years) and "syarat" in export.columns
+
+
+def test_an_uploaded_kemenpanrb_lhe_is_never_called_a_self_assessment_but_a_template_is(base, serang):
+    from dataclasses import replace as dc_replace
+
+    from briefs.layout import assessment_line, own_label
+
+    brief = with_assessment(base, serang[0])
+    assert brief.assessment.sumber.startswith("LHE resmi KemenPANRB")
+    assert own_label(brief.assessment) == "LHE resmi KemenPANRB" and "PENILAIAN SENDIRI" not in assessment_line(brief)
+    template = dc_replace(brief, assessment=dc_replace(brief.assessment, sumber="penilaian mandiri (unggahan sesi ini)"))
+    assert own_label(template.assessment) == "Penilaian sendiri"
+    assert "PENILAIAN SENDIRI" in assessment_line(template)
