@@ -99,9 +99,21 @@ cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "inde
 raw = shown[cols].reset_index(drop=True)
 # id-ID text ("3,40" / "—": st.dataframe draws a missing number as "None"), formatted once per ranking; text of
 # this shape sorts right for values 0–5. Ranks stay integers (sorted as numbers, no thousands separator).
-text = ranking_text(rank[["provinsi", "indeks", *domain_cols]]).loc[shown.index]
-table = shown[cols].assign(**text).reset_index(drop=True)
-table.insert(0, "dikaji", np.where(shown["instansi_id"].eq(ctx.instansi_id).to_numpy(), "◆", ""))
+# The page shows the top rows (+ the instansi under study) and a name search; every filtered row is one click
+# away in the CSV/XLSX below. All 6 400 rows at 10× were 1,2 MB per rerun (issue 14).
+ROWS = {"100 teratas": 100, "500 teratas": 500, "semua": None}
+t1, t2 = st.columns([2, 1], vertical_alignment="bottom")
+cari = t1.text_input("Cari nama di tabel", key="f_cari_tabel", placeholder="mis. Serang")
+limit = ROWS[t2.selectbox("Baris ditampilkan", list(ROWS), key="f_baris",
+                          help="Tabel lengkap (semua baris tersaring) ada di unduhan CSV/XLSX di bawah tabel.")]
+page_rows = shown[shown["nama"].str.contains(cari.strip(), case=False, regex=False, na=False)] if cari.strip() else shown
+if limit is not None and len(page_rows) > limit:
+    page_rows = pd.concat([page_rows.head(limit), page_rows.iloc[limit:][page_rows.iloc[limit:]["instansi_id"] == ctx.instansi_id]])
+    st.caption(f"Tampil {fmt.integer(len(page_rows))} baris teratas (+ instansi yang dikaji) dari "
+               f"{fmt.integer(len(shown))}; semua baris ada di unduhan CSV/XLSX.")
+text = ranking_text(rank[["provinsi", "indeks", *domain_cols]]).loc[page_rows.index]
+table = page_rows[cols].assign(**text).reset_index(drop=True)
+table.insert(0, "dikaji", np.where(page_rows["instansi_id"].eq(ctx.instansi_id).to_numpy(), "◆", ""))
 names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
          "kategori": "Kategori", "provinsi": "Provinsi", "indeks": ins.nama_indeks, "predikat": "Predikat",
          "asal": "Asal nilai", "catatan": "Catatan validasi", **domain_cols}
