@@ -146,7 +146,6 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
     con.execute("create type sumber_t as enum (select $sid::varchar)", {"sid": sumber_id})
     # the new input's source id as a constant of that one-value ENUM (usable in views: no parameter)
     con.execute("create macro sumber_baru() as enum_first(null::sumber_t)::sumber_t")
-    rows: dict[str, int] = {}
 
     say("menghitung aspek, domain dan indeks dari level indikator")
     level_dir = build / "nilai_indikator"
@@ -181,6 +180,20 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
 
     say("menggabungkan dengan snapshot sebelumnya")
     has_old = {t: bool(previous) and any((previous / t).rglob("*.parquet")) for t in TABLES}
+    _merge_views(con, previous, has_old, notes, sumber_id)
+
+    say("memeriksa data baru")
+    check(con, registry)
+
+    say("menulis Parquet")
+    rows = _write_all(con, build, previous, has_old, n_new, say)
+    return rows, replaced
+
+
+def _merge_views(con: duckdb.DuckDBPyConnection, previous: Path | None, has_old: dict[str, bool],
+                 notes: pd.DataFrame | None, sumber_id: str) -> None:
+    """Views of the score tables and notes (new rows + the previous snapshot's rows this input does
+    not replace) and the previous sources other than this input's."""
     new_rows = {
         "nilai_aspek": "select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id from new_aspects "
                        "union all select tahun, instansi_id, instrument_id, no_aspek, nilai, asal, sumber_id "
@@ -204,10 +217,12 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
                     if has_old["sumber"] else _empty("sumber"))
     con.execute("create table df_sumber_lama as " + prev_sources, {"sid": sumber_id} if has_old["sumber"] else None)
 
-    say("memeriksa data baru")
-    check(con, registry)
 
-    say("menulis Parquet")
+def _write_all(con: duckdb.DuckDBPyConnection, build: Path, previous: Path | None, has_old: dict[str, bool],
+               n_new: int, say: Progress) -> dict[str, int]:
+    """Write every table of the snapshot into `build`; returns the rows written per table."""
+    rows: dict[str, int] = {}
+    level_dir = build / "nilai_indikator"
     rows["nilai_indikator"] = n_new
     if has_old["nilai_indikator"]:  # the previous rows of instansi-years this input does not replace
         target = sql_path(level_dir / "lama.parquet")
@@ -232,7 +247,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, build: Path, *, registry: Instr
         if table not in rows:
             rows[table] = _write(con, build, table)
             say(f"  {table}: {rows[table]} baris")
-    return rows, replaced
+    return rows
 
 
 def _notes_view(con: duckdb.DuckDBPyConnection, notes: pd.DataFrame | None, previous: Path | None) -> None:
