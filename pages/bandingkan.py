@@ -6,13 +6,13 @@ from domain.kategori import kab_kota_names
 from rendering import charts
 from rendering.format import format_frame
 from rendering.safe_text import md
-from ui import data, state, widgets
+from ui import data, picker, state, widgets
 
 ctx = widgets.bootstrap("Bandingkan instansi", "Bandingkan dua sampai empat instansi pada tahun terpilih dan dari tahun ke tahun.")
 lst, year = ctx.instansi, ctx.year
 registry = data.registry()
 names = lst.set_index("instansi_id")["nama"]
-labels = {r.instansi_id: widgets.instansi_label(r) for r in lst.itertuples()}
+labels = picker.labels()  # cached per snapshot (read only): was rebuilt from every row on each rerun
 
 
 def default_selection() -> list[str]:

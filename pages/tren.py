@@ -6,12 +6,12 @@ import streamlit as st
 from rendering import charts
 from rendering.format import format_frame
 from rendering.safe_text import md
-from ui import data, state, widgets
+from ui import data, picker, state, widgets
 
 ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
 lst, registry = ctx.instansi, data.registry()
 iid = state.instansi()
-labels = {r.instansi_id: widgets.instansi_label(r) for r in lst.itertuples()}
+labels = picker.labels()  # cached per snapshot (read only): was rebuilt from every row on each rerun
 if iid not in labels:
     widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
                         "pilih instansi yang dikaji di filter global (sidebar).")
