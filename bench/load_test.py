@@ -153,9 +153,12 @@ class User:
         iid = self.rng.choice([i for i in self.search if i != self.instansi])
 
         async def pick_instansi():
-            box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
-            await box.click()
-            await page.keyboard.type(self.search[iid])
+            # ui/picker.py: type in "Cari instansi" (a live fragment rerun fills the short list), then pick
+            search = page.locator("[data-testid='stSidebar'] [data-testid='stTextInput'] input").first
+            await search.fill(self.search[iid])
+            await page.locator("[data-testid='stSidebar']").get_by_text("instansi cocok").first.wait_for(
+                timeout=self.args.step_timeout * 1000)   # the fragment run that brought the matches has drawn
+            await page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1).click()
             await page.get_by_role("option").filter(has_text=self.search[iid]).first.click()
         out.append(await self._step(page, "ganti instansi", pick_instansi))
         if out[-1].ms is not None:

@@ -29,11 +29,12 @@ class WsUser:
         self.page_hash = ""
         self.widgets: dict[str, object] = {}     # user key suffix → Selectbox proto (id, options)
         self.states: dict[str, object] = {}      # widget id → WidgetState sent with every rerun
+        self.fragments: dict[str, str] = {}      # widget id → the st.fragment it is drawn in ("" = none)
         self.query = {"tahun": "2024"}
         self.year, self.instansi = 2024, None
         self.deadline = float("inf")
 
-    async def _rerun(self, *, page_hash: str | None = None, page_name: str = "") -> None:
+    async def _rerun(self, *, page_hash: str | None = None, page_name: str = "", fragment_id: str = "") -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
         msg = BackMsg()
@@ -41,6 +42,7 @@ class WsUser:
         cs.query_string = urlencode(self.query)
         cs.page_script_hash = self.page_hash if page_hash is None else page_hash
         cs.page_name = page_name
+        cs.fragment_id = fragment_id
         cs.widget_states.widgets.extend(self.states.values())
         await self.ws.send(msg.SerializeToString())
 
@@ -62,8 +64,10 @@ class WsUser:
                 what = el.WhichOneof("type")
                 if what == "exception":
                     error = f"exception: {el.exception.type}: {el.exception.message[:120]}"
-                elif what == "selectbox":
-                    self.widgets[el.selectbox.id.rsplit("-", 1)[-1]] = el.selectbox
+                elif what in ("selectbox", "text_input"):
+                    proto = getattr(el, what)
+                    self.widgets[proto.id.rsplit("-", 1)[-1]] = proto
+                    self.fragments[proto.id] = fm.delta.fragment_id
             elif kind == "page_not_found":
                 error = f"page not found: {fm.page_not_found.page_name}"
             elif kind == "script_finished":
@@ -111,11 +115,23 @@ class WsUser:
         self.states[box.id] = state
         return True
 
+    async def _type(self, key: str, text: str) -> bool:
+        """Type in a text box (ui/picker.py's live search): its fragment reruns and refills the short list."""
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        box = self.widgets.get(key)
+        if box is None:
+            return False
+        self.states[box.id] = WidgetState(id=box.id, string_value=text)
+        await self._rerun(fragment_id=self.fragments.get(box.id, ""))
+        import asyncio
+        return await asyncio.wait_for(self._until_finished(), self.args.step_timeout) is None
+
     async def visit(self, _page, out: list[Sample]) -> None:
         out.append(await self.nav("ringkasan"))
         await self.think()
         iid = self.rng.choice([i for i in self.search if i != self.instansi])
-        if self._select("w_instansi", self.search[iid]):
+        if await self._type("w_instansi_cari", self.search[iid]) and self._select("w_instansi", self.search[iid]):
             out.append(await self._step("ganti instansi", self._rerun))
             self.instansi = iid if out[-1].ms is not None else self.instansi
         for key in ("profil", "tren", "peringkat"):
