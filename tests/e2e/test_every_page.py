@@ -43,10 +43,11 @@ def test_profile_updates_when_another_instansi_is_picked(server, page):
     wait_rendered(page)
     main = page.locator("[data-testid='stMainBlockContainer']")
     assert "Kota Serang" in main.inner_text()
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1)
     before = runs_finished(page)
-    box.click()
-    page.keyboard.type("Denpasar")
+    # ui/picker.py: type in "Cari instansi" (a live fragment rerun lists the matches), then pick from the short list
+    page.locator("[data-testid='stSidebar'] [data-testid='stTextInput'] input").first.fill("Denpasar")
+    page.locator("[data-testid='stSidebar']").get_by_text("instansi cocok").first.wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(1).click()
     page.get_by_role("option", name=re.compile("Kota Denpasar")).first.click()
     page.wait_for_function(
         "() => document.querySelector(\"[data-testid='stMainBlockContainer']\").innerText.includes('Denpasar')",
