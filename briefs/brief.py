@@ -209,14 +209,16 @@ def _gap_table(gaps: pd.DataFrame, comp: pd.DataFrame, target_level: int, has_in
 
 def year_table(trend: pd.DataFrame, registry) -> pd.DataFrame:
     """Index and predikat of every evaluated year (instansi_trend), the change from the previous
-    evaluated year (empty across an instrument change) and the instrument."""
+    evaluated year (empty across an instrument change) and the instrument. A stored predikat that is
+    not one of the instrument's bands is replaced by the band of the index (as `band_predikat`)."""
     rows, prev = [], None
     for r in trend.sort_values("tahun").itertuples():
         if _val(r.indeks) is None:
             continue
         ins = registry.by_id(str(r.instrument_id))
         same = prev is not None and prev[1] == ins.id
-        rows.append({"Tahun": int(r.tahun), "Indeks SPBE": float(r.indeks), "Predikat": str(r.predikat or ""),
+        predikat = r.predikat if r.predikat in {b.nama for b in ins.bands} else ins.predikat(float(r.indeks))
+        rows.append({"Tahun": int(r.tahun), "Indeks SPBE": float(r.indeks), "Predikat": predikat,
                      "Perubahan": float(r.indeks) - prev[0] if same else None, "Instrumen": ins.nama})
         prev = (float(r.indeks), ins.id)
     return pd.DataFrame(rows, columns=["Tahun", "Indeks SPBE", "Predikat", "Perubahan", "Instrumen"])
