@@ -25,7 +25,7 @@ demo: venv ## explicit choice: SYNTHETIC demo data in its own warehouse ($(DEMO_
 	SPBE_WAREHOUSE=$(DEMO_WAREHOUSE) $(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: setup lint ## install everything, lint + layer contracts, then the whole suite (unit, app, browser)
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests --durations=15
 
 lint: venv ## ruff + import-linter contracts (pyproject.toml [tool.importlinter])
 	$(VENV)/bin/ruff check .
