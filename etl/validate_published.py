@@ -22,11 +22,26 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
     domain_cols: no_domain -> column label as written; labels: role -> column label as written.
     """
     rows = rows.reset_index(drop=True)
-    bad = np.zeros(len(rows), dtype=bool)
     kol_indeks = labels["indeks"]
+    itext, indeks, bad = _check_index(rows, instrument, kol_indeks=kol_indeks, berkas=berkas, report=report)
+    values, missing_any, missing_by_row = _check_domains(rows, instrument, domain_cols, bad,
+                                                         berkas=berkas, report=report)
+    _warn_missing_domains(rows, instrument, domain_cols, missing_by_row, bad, indeks, berkas=berkas, report=report)
+    _check_index_vs_domains(rows, instrument, domain_cols, values, itext, indeks, bad | missing_any,
+                            kol_indeks=kol_indeks, berkas=berkas, report=report)
+    predikat = None
+    if "predikat_raw" in rows:
+        predikat = _check_predikat(rows, instrument, indeks, bad, kol_p=labels.get("predikat"),
+                                   berkas=berkas, report=report)
+    return _loaded(rows, instrument, indeks, predikat, values, load=~bad)
+
+
+def _check_index(rows: pd.DataFrame, instrument: Instrument, *, kol_indeks: str, berkas: str,
+                 report: Report) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Index cells: blank, not a number, outside the instrument's level scale (errors, in that order).
+    Returns (index text, index value, rows refused)."""
     lo, hi = instrument.scale  # the index and the domains lie on the instrument's level scale
     rentang = f"{fmt_num(lo)}–{fmt_num(hi)}"
-
     itext = rows["indeks_raw"].fillna("").astype(str).str.strip()
     indeks = to_number(itext)
     frame = rows.assign(nilai=itext)
@@ -38,8 +53,15 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
     emit(report, berkas, frame[not_num], lambda r: f"indeks '{r.nilai}' bukan angka; diharapkan {rentang}",
          kolom=kol_indeks)
     emit(report, berkas, frame[out], lambda r: f"indeks {r.nilai} di luar rentang {rentang}", kolom=kol_indeks)
-    bad |= blank | not_num | out
+    return itext, indeks, blank | not_num | out
 
+
+def _check_domains(rows: pd.DataFrame, instrument: Instrument, domain_cols: dict[int, str], bad: np.ndarray, *,
+                   berkas: str, report: Report) -> tuple[dict[int, pd.Series], np.ndarray, dict[int, list[int]]]:
+    """Domain cells, one domain column after the other: not a number (error; `bad` is updated in place),
+    outside the scale (warning, for rows not refused so far). A missing mark is kept as NaN.
+    Returns (value per domain, rows with a missing domain, missing domains per row)."""
+    lo, hi = instrument.scale
     values, missing_any = {}, np.zeros(len(rows), dtype=bool)
     missing_by_row: dict[int, list[int]] = {}
     for no, label in sorted(domain_cols.items()):
@@ -61,8 +83,13 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
         for i in np.flatnonzero(miss):
             missing_by_row.setdefault(int(i), []).append(no)
         missing_any |= miss
+    return values, missing_any, missing_by_row
 
-    # missing domains: one warning per row, also saying that consistency cannot be checked
+
+def _warn_missing_domains(rows: pd.DataFrame, instrument: Instrument, domain_cols: dict[int, str],
+                          missing_by_row: dict[int, list[int]], bad: np.ndarray, indeks: pd.Series, *,
+                          berkas: str, report: Report) -> None:
+    """Missing domains: one warning per row, also saying that consistency cannot be checked."""
     for i, nos in sorted(missing_by_row.items()):
         if bad[i]:
             continue
@@ -72,46 +99,56 @@ def check_published(rows: pd.DataFrame, instrument: Instrument, *, domain_cols: 
                          f"nilai domain {names} kosong: dibiarkan kosong (bukan 0); konsistensi indeks "
                          f"{fmt_num(indeks.iloc[i])} dengan domain tidak dapat diperiksa", PERINGATAN))
 
-    # index vs Σ domain × bobot / 100
+
+def _check_index_vs_domains(rows: pd.DataFrame, instrument: Instrument, domain_cols: dict[int, str],
+                            values: dict[int, pd.Series], itext: pd.Series, indeks: pd.Series,
+                            skip: np.ndarray, *, kol_indeks: str, berkas: str, report: Report) -> None:
+    """Index vs Σ domain × bobot / 100 (warning), when every domain has a column; rows in `skip`
+    (refused, or with a missing domain) are not checked."""
     complete = len(domain_cols) == len(instrument.domains)
-    if complete and len(rows):
-        weights = {d.no: float(d.bobot) for d in instrument.domains}
-        implied = sum(values[no].to_numpy() * weights[no] for no in values) / 100
-        check = ~bad & ~missing_any & (np.abs(indeks.to_numpy() - implied) > TOLERANCE - 1e-4)
-        for i in np.flatnonzero(check):
-            exact = index_from_domains(instrument, {no: float(values[no].iloc[i]) for no in values})
-            diff = float(indeks.iloc[i]) - exact
-            if round(abs(diff), 6) > TOLERANCE:
-                report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_indeks, itext.iloc[i],
-                                 f"indeks {fmt_num(indeks.iloc[i])} ≠ {fmt_num(exact)} dari domain "
-                                 f"(selisih {fmt_num(abs(diff))}; Σ domain × bobot {instrument.nama} / 100); "
-                                 "dimuat seperti dipublikasikan, periksa sumbernya", PERINGATAN))
+    if not (complete and len(rows)):
+        return
+    weights = {d.no: float(d.bobot) for d in instrument.domains}
+    implied = sum(values[no].to_numpy() * weights[no] for no in values) / 100
+    check = ~skip & (np.abs(indeks.to_numpy() - implied) > TOLERANCE - 1e-4)
+    for i in np.flatnonzero(check):
+        exact = index_from_domains(instrument, {no: float(values[no].iloc[i]) for no in values})
+        diff = float(indeks.iloc[i]) - exact
+        if round(abs(diff), 6) > TOLERANCE:
+            report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_indeks, itext.iloc[i],
+                             f"indeks {fmt_num(indeks.iloc[i])} ≠ {fmt_num(exact)} dari domain "
+                             f"(selisih {fmt_num(abs(diff))}; Σ domain × bobot {instrument.nama} / 100); "
+                             "dimuat seperti dipublikasikan, periksa sumbernya", PERINGATAN))
 
-    # predikat as published vs the instrument's bands. KemenPANRB bands the unrounded index, so a
-    # predikat is consistent when it is the band of some value that rounds to the printed index
-    # (2,60 "Cukup" = an unrounded 2,596…): Instrument.predikat_printed
-    predikat = None
-    if "predikat_raw" in rows:
-        ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
-        predikat = ptext.where(ptext != "", None)
-        kol_p = labels.get("predikat")
-        predikat, not_band = band_names(ptext, rows, instrument, kolom=kol_p, berkas=berkas, report=report)
-        bad |= not_band
-        accepted = {v: _bands_of_printed(instrument, v) for v in indeks[~bad].unique()}
-        norm = ptext.str.casefold().str.split().str.join(" ")
-        ok = {(v, name.casefold()) for v, names in accepted.items() for name in names}
-        mismatch = ~bad & ~np.array([(v, p) in ok for v, p in zip(indeks, norm)], dtype=bool)
-        for i in np.flatnonzero(mismatch):
-            got, value = ptext.iloc[i], float(indeks.iloc[i])
-            expect = " atau ".join(accepted[indeks.iloc[i]])
-            if not got:
-                why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect}"
-            else:
-                why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect})"
-            report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_p, got or None,
-                             why + "; dimuat seperti dipublikasikan", PERINGATAN))
 
-    load = ~bad
+def _check_predikat(rows: pd.DataFrame, instrument: Instrument, indeks: pd.Series, bad: np.ndarray, *,
+                    kol_p: str | None, berkas: str, report: Report) -> pd.Series:
+    """Predikat as published vs the instrument's bands: not a band name (error; `bad` is updated in
+    place), not the band of the index (warning). KemenPANRB bands the unrounded index, so a
+    predikat is consistent when it is the band of some value that rounds to the printed index
+    (2,60 "Cukup" = an unrounded 2,596…): Instrument.predikat_printed. Returns the predikat to store."""
+    ptext = rows["predikat_raw"].fillna("").astype(str).str.strip()
+    predikat, not_band = band_names(ptext, rows, instrument, kolom=kol_p, berkas=berkas, report=report)
+    bad |= not_band
+    accepted = {v: _bands_of_printed(instrument, v) for v in indeks[~bad].unique()}
+    norm = ptext.str.casefold().str.split().str.join(" ")
+    ok = {(v, name.casefold()) for v, names in accepted.items() for name in names}
+    mismatch = ~bad & ~np.array([(v, p) in ok for v, p in zip(indeks, norm)], dtype=bool)
+    for i in np.flatnonzero(mismatch):
+        got, value = ptext.iloc[i], float(indeks.iloc[i])
+        expect = " atau ".join(accepted[indeks.iloc[i]])
+        if not got:
+            why = f"predikat kosong; menurut indeks {fmt_num(value)}: {expect}"
+        else:
+            why = f"predikat '{got}' tidak sesuai indeks {fmt_num(value)} (menurut {instrument.nama}: {expect})"
+        report.add(Issue(berkas, int(rows.loc[i, "baris"]), kol_p, got or None,
+                         why + "; dimuat seperti dipublikasikan", PERINGATAN))
+    return predikat
+
+
+def _loaded(rows: pd.DataFrame, instrument: Instrument, indeks: pd.Series, predikat: pd.Series | None,
+            values: dict[int, pd.Series], *, load: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The (index, domains) frames of the rows that load; domains ordered by row then domain number."""
     index = pd.DataFrame({
         "tahun": rows["tahun"][load].astype("int64"),
         "instansi_id": rows["instansi_id"][load].astype(object),
