@@ -240,7 +240,6 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     n = len(rows)
     tahun = rows["tahun"].to_numpy(dtype=np.int64)
     instruments = {int(y): registry.for_year(int(y)) for y in np.unique(tahun)}
-    bad = np.zeros(n, dtype=bool)
 
     # integer keys: group = instansi-year, item = group × indicator
     inst_codes, _ = pd.factorize(rows["instansi_id"])
@@ -252,9 +251,37 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
     no_int, bad_no, spelled = _numbers(rows, tahun, instruments, report, berkas)
     known, unknown = _unknown_numbers(rows, no_int, bad_no, spelled, group, tahun, instruments, registry,
                                       berkas, report)
-    bad |= bad_no | unknown
+    levels, mandiri, bad_level = _level_problems(rows, instruments, known, berkas, report)
+    dup = _duplicate_indicators(rows, no_int, known, group, berkas, report)
+    bad = bad_no | unknown | bad_level | dup
 
-    # levels and self-assessed levels: integers on the instrument's scale
+    # completeness per instansi-year: indicators present at all, whatever their value (sector rows:
+    # complete groups, for the kategori they are assessed for)
+    present = known & ~dup
+    sector_bad = _sector_problems(rows, no_int, present, group, group_year, instruments, kategori, berkas, report)
+    incomplete = _incomplete_groups(rows, tahun, no_int, present, group, group_year, instruments, kolom_lengkap,
+                                    berkas, report)
+
+    # load only complete instansi-years without any row problem
+    group_bad = (np.bincount(group, weights=bad.astype(np.float64), minlength=n_groups) > 0) | sector_bad
+    load = ~group_bad[group] & ~incomplete[group] if n else np.zeros(0, dtype=bool)
+    ins_of_year = {y: i.id for y, i in instruments.items()}
+    return pd.DataFrame({
+        "tahun": tahun[load],
+        "instansi_id": pd.Series(rows["instansi_id"].to_numpy(dtype=object)[load], dtype=object),
+        "instrument_id": pd.Series(pd.Series(tahun[load]).map(ins_of_year).to_numpy(dtype=object), dtype=object),
+        "no_indikator": no_int[load],
+        "level": levels.num[load].astype(np.int64),
+        "level_mandiri": pd.array(np.round(mandiri.num[load]), dtype="Int64"),
+        "baris": rows["baris"].to_numpy(dtype=np.int64)[load],
+    })
+
+
+def _level_problems(rows, instruments, known, berkas, report):
+    """Levels and self-assessed levels of rows with a known number: integers on the instruments'
+    scale (a blank self-assessed level is allowed). Returns (levels, mandiri, rows refused)."""
+    n = len(rows)
+    bad = np.zeros(n, dtype=bool)
     lo = min(i.level_min for i in instruments.values()) if instruments else 1
     hi = max(i.level_max for i in instruments.values()) if instruments else 5
     levels = Values(rows["level_raw"], n)
@@ -271,8 +298,12 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
         emit(report, berkas, pick(rows, m, mandiri), lambda r, k=kind: _level_reason(k, r.nilai, lo, hi, "level mandiri"),
              kolom=lambda r: r.kolom_mandiri)
         bad |= m
+    return levels, mandiri, bad
 
-    item = np.where(known, group.astype(np.int64) * 1024 + np.clip(no_int, 0, 1023), -1 - np.arange(n))
+
+def _duplicate_indicators(rows, no_int, known, group, berkas, report) -> np.ndarray:
+    """Rows repeating an indicator of their instansi-year (galat naming the first row). Returns them."""
+    item = np.where(known, group.astype(np.int64) * 1024 + np.clip(no_int, 0, 1023), -1 - np.arange(len(rows)))
     dup = pd.Series(item).duplicated(keep="first").to_numpy() & known
     if dup.any():
         first_line = pd.Series(rows["baris"].to_numpy()).groupby(item).min()
@@ -280,16 +311,18 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
         emit(report, berkas, d,
              lambda r: f"indikator {r.no} untuk {r.instansi_id} tahun {r.tahun} sudah ada di baris {r.first}; "
                        "tiap instansi-tahun hanya boleh punya satu nilai per indikator", kolom=lambda r: r.kolom_no)
-    bad |= dup
+    return dup
 
-    # completeness per instansi-year: indicators present at all, whatever their value (sector rows:
-    # complete groups, for the kategori they are assessed for)
-    present = known & ~dup
-    sector_bad = _sector_problems(rows, no_int, present, group, group_year, instruments, kategori, berkas, report)
+
+def _incomplete_groups(rows, tahun, no_int, present, group, group_year, instruments, kolom_lengkap, berkas,
+                       report) -> np.ndarray:
+    """Instansi-years missing some of their instrument's indicators: one galat on the first row of
+    each, naming the missing numbers. Returns the incomplete groups."""
+    n = len(rows)
     base = np.zeros(n, dtype=bool)
     for year, ins in instruments.items():
         base |= (tahun == year) & np.isin(no_int, ins.indicator_numbers)
-    have = np.bincount(group[present & base], minlength=n_groups)
+    have = np.bincount(group[present & base], minlength=len(group_year))
     size = {y: len(i.indicator_numbers) for y, i in instruments.items()}
     expected = np.array([size[int(y)] for y in group_year], dtype=np.int64)
     incomplete = have < expected
@@ -310,21 +343,7 @@ def check_levels(rows: pd.DataFrame, registry: InstrumentRegistry, *, berkas: st
                     f"{fmt_numbers(missing)} tidak ada ({ins.nama} punya {len(ins.indicator_numbers)} indikator); "
                     "instansi-tahun ini tidak dimuat")
         emit(report, berkas, gaps, why, kolom=kolom_lengkap)
-
-    # load only complete instansi-years without any row problem
-    group_bad = (np.bincount(group, weights=bad.astype(np.float64), minlength=n_groups) > 0) | sector_bad
-    load = ~group_bad[group] & ~incomplete[group] if n else np.zeros(0, dtype=bool)
-    ins_of_year = {y: i.id for y, i in instruments.items()}
-    out = pd.DataFrame({
-        "tahun": tahun[load],
-        "instansi_id": pd.Series(rows["instansi_id"].to_numpy(dtype=object)[load], dtype=object),
-        "instrument_id": pd.Series(pd.Series(tahun[load]).map(ins_of_year).to_numpy(dtype=object), dtype=object),
-        "no_indikator": no_int[load],
-        "level": levels.num[load].astype(np.int64),
-        "level_mandiri": pd.array(np.round(mandiri.num[load]), dtype="Int64"),
-        "baris": rows["baris"].to_numpy(dtype=np.int64)[load],
-    })
-    return out
+    return incomplete
 
 
 # --- shared by levels and published results (etl/validate_published.py) -------------------------
