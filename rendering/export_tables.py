@@ -153,13 +153,26 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
     header row with an auto-filter; numbers stay numbers (floats '#,##0.00', *_pct '0.0',
     integers '0'); missing values are empty cells. A "Keterangan" sheet repeats the notes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     safe = _safe_frame(df.rename(columns=column_label), xlsx=True)
     wb = Workbook()
     ws = wb.active
     ws.title = "Data"
+    notes, header_row = _xlsx_prelude(ws, title=title, synthetic=synthetic, source=source)
+    _xlsx_header(ws, safe.columns, header_row)
+    _xlsx_rows(ws, safe, _xlsx_formats(safe, df), header_row)
+    _xlsx_layout(ws, safe, header_row)
+    _xlsx_keterangan(wb, notes, header_row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xlsx_prelude(ws, *, title: str | None, synthetic: bool, source: str | None) -> tuple[list[tuple[str, str]], int]:
+    """Title, DATA SINTETIS and source rows above the table (and a blank line after them, if any).
+    Returns (notes for the Keterangan sheet, 1-based header row)."""
+    from openpyxl.styles import Font
+
     notes: list[tuple[str, str]] = []
     row = 1
     if title:
@@ -178,15 +191,25 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
         row += 1
     if row > 1:
         row += 1  # blank line between notes and the table
-    header_row = row
+    return notes, row
+
+
+def _xlsx_header(ws, columns, header_row: int) -> None:
+    """The bold, shaded, wrapped header row."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
     fill = PatternFill("solid", fgColor="DCE6F0")
     thin = Side(style="thin", color="9AA5B1")
-    for j, col in enumerate(safe.columns, start=1):
+    for j, col in enumerate(columns, start=1):
         c = ws.cell(row=header_row, column=j, value=col)
         c.font = Font(bold=True)
         c.fill = fill
         c.border = Border(bottom=thin)
         c.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def _xlsx_formats(safe: pd.DataFrame, df: pd.DataFrame) -> dict[int, str]:
+    """Number format per 1-based column: *_pct '0.0', index-like '#,##0.00', integers '0'."""
     formats = {}
     for j, (_col, orig) in enumerate(zip(safe.columns, df.columns), start=1):
         s = df[orig]
@@ -198,11 +221,22 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
             formats[j] = "#,##0.00"
         elif pd.api.types.is_integer_dtype(s):
             formats[j] = "0"
+    return formats
+
+
+def _xlsx_rows(ws, safe: pd.DataFrame, formats: dict[int, str], header_row: int) -> None:
+    """The data rows below the header; numbers get their column's format."""
     for i, values in enumerate(safe.itertuples(index=False, name=None), start=header_row + 1):
         for j, v in enumerate(values, start=1):
             c = ws.cell(row=i, column=j, value=_cell(v))
             if j in formats and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
                 c.number_format = formats[j]
+
+
+def _xlsx_layout(ws, safe: pd.DataFrame, header_row: int) -> None:
+    """Column widths (from the first 200 rows), frozen header, auto-filter."""
+    from openpyxl.utils import get_column_letter
+
     for j, col in enumerate(safe.columns, start=1):
         longest = max([len(str(col))] + [len(str(v)) for v in safe.iloc[:200, j - 1].tolist() if v is not None])
         ws.column_dimensions[get_column_letter(j)].width = min(max(8, longest + 2), 60)
@@ -210,6 +244,12 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
     if len(safe.columns):
         last = get_column_letter(len(safe.columns))
         ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(safe), 1)}"
+
+
+def _xlsx_keterangan(wb, notes: list[tuple[str, str]], header_row: int) -> None:
+    """The "Keterangan" sheet: the notes above the table, where the data starts, how to read it."""
+    from openpyxl.styles import Font
+
     info = wb.create_sheet("Keterangan")
     info.append(["Keterangan", ""])
     info["A1"].font = Font(bold=True)
@@ -219,9 +259,6 @@ def table_xlsx(df: pd.DataFrame, *, title: str | None = None, synthetic: bool = 
         info.append([k, neutralise(_xml_safe(v))])
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 90
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def xlsx_header_row(title: str | None = None, synthetic: bool = False, source: str | None = None) -> int:
