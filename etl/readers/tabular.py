@@ -18,9 +18,10 @@ import pandas as pd
 
 from etl.cells import map_unique
 from etl.match import kategori_label, strip_enumeration
+from etl.readers.grid_rows import repeated_header_issue, repeated_header_rows, section_columns, stray_cell_issues
 from etl.readers.limits import FILE_LIMITS, Limits, columns_error
 from etl.readers.workbook import read_sheets
-from etl.report import GALAT, PERINGATAN, InputError, Issue
+from etl.report import GALAT, InputError, Issue
 
 NOT_A_TABLE = "bukan tabel CSV/XLSX, teks LHE atau PDF"
 HEAD_ROWS = 60
@@ -173,12 +174,22 @@ def _classify(berkas: str, grid: pd.DataFrame, lines: np.ndarray, n_header: int,
     nonempty = np.zeros(len(grid), dtype=np.int32)
     for f in filled.values():
         nonempty += f
-    issues: list[Issue] = []
-    repeat = nonempty > 1
-    for c, h in zip(grid.columns, first_header):
-        if h:
-            repeat &= map_unique(grid[c], lambda u, h=h: (u.astype(str).str.strip().str.casefold() == h)
-                                 .to_numpy()).to_numpy(dtype=bool)
+    repeat = repeated_header_rows(grid, first_header, nonempty)
+    section_ctx = _section_rows(grid, filled, nonempty)
+    is_section = np.zeros(len(grid), dtype=bool)
+    is_section[list(section_ctx)] = True
+    keep = (nonempty > 0) & ~is_section & ~repeat
+    issues = stray_cell_issues(berkas, grid, lines, labels, filled, keep)
+    if repeat.any():
+        issues.append(repeated_header_issue(berkas, lines[repeat]))
+    context = section_columns(section_ctx, len(grid))
+    data = grid[keep].reset_index(drop=True)
+    return RawTable(berkas, fmt, labels, header_line, data, lines[keep],
+                    context[keep].reset_index(drop=True), sheet, issues)
+
+
+def _section_rows(grid: pd.DataFrame, filled: dict, nonempty: np.ndarray) -> dict[int, dict]:
+    """Row position -> `section_context` of the rows that are section rows (one filled cell)."""
     # a row with one filled cell may be a section row: its text, column by column (no per-row pandas
     # lookups: 1 000 000 rows of '1' took 89 s that way, 1,5 s now), then section_context once per distinct text
     one = np.flatnonzero(nonempty == 1)
@@ -194,46 +205,7 @@ def _classify(berkas: str, grid: pd.DataFrame, lines: np.ndarray, n_header: int,
             known[text] = section_context(text)
         if known[text] is not None:
             section_ctx[i] = known[text]
-    is_section = np.zeros(len(grid), dtype=bool)
-    is_section[list(section_ctx)] = True
-    keep = (nonempty > 0) & ~is_section & ~repeat
-    unlabeled = [c for c, lab in zip(grid.columns, labels) if not str(lab).strip()]
-    if unlabeled:
-        stray = np.logical_or.reduce([filled[c] for c in unlabeled]) & keep
-        for i in np.flatnonzero(stray)[:1000]:
-            c = next(c for c in unlabeled if filled[c][i])
-            issues.append(Issue(berkas, int(lines[i]), None, str(grid[c].iat[i]).strip(),
-                                f"baris ini berisi nilai di kolom ke-{c + 1} yang tidak punya judul kolom; "
-                                "periksa pemisah kolom (koma desimal di CSV berpemisah koma?) dan tanda kutip", GALAT))
-        if stray.sum() > 1000:
-            issues.append(Issue(berkas, int(lines[np.flatnonzero(stray)[1000]]), None, None,
-                                f"… dan {int(stray.sum()) - 1000} baris lain berisi nilai tanpa judul kolom", GALAT))
-    if repeat.any():
-        rep_lines = lines[repeat]
-        issues.append(Issue(berkas, int(rep_lines[0]), None, None,
-                            f"judul kolom berulang di baris {', '.join(map(str, rep_lines[:10]))}"
-                            f"{' …' if len(rep_lines) > 10 else ''}; baris itu bukan data dan dilewati", PERINGATAN))
-    states, state = [], {"kelompok": None, "kategori": None, "provinsi": None}
-    codes = np.full(len(grid), -1, dtype=np.int64)
-    for n, i in enumerate(sorted(section_ctx)):
-        ctx = section_ctx[i]
-        if "kelompok" in ctx:
-            keep_prov = ctx["kategori"] in ("Kabupaten", "Kota")
-            state = {"kelompok": ctx["kelompok"], "kategori": ctx["kategori"],
-                     "provinsi": state["provinsi"] if keep_prov else None}
-        else:  # a province section is regional: a central kategori above it no longer applies
-            regional = state["kategori"] in ("Provinsi", "Kabupaten", "Kota")
-            state = {"kelompok": "Pemerintah Daerah", "kategori": state["kategori"] if regional else None,
-                     "provinsi": ctx["provinsi"]}
-        states.append(dict(state))
-        codes[i] = n
-    codes = pd.Series(codes).replace(-1, np.nan).ffill().fillna(-1).astype(np.int64).to_numpy()
-    context = pd.DataFrame({
-        k: pd.Series(np.array([None] + [st[k] for st in states], dtype=object)[codes + 1], dtype=object)
-        for k in ("kelompok", "kategori", "provinsi")})
-    data = grid[keep].reset_index(drop=True)
-    return RawTable(berkas, fmt, labels, header_line, data, lines[keep],
-                    context[keep].reset_index(drop=True), sheet, issues)
+    return section_ctx
 
 
 def _sniff_delimiter(rows_by_delim: dict[str, list[list[str]]]) -> str:
