@@ -104,44 +104,71 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
     if "tahun" not in common and tahun is None:
         _need(berkas, table, "kolom tahun tidak ada dan argumen tahun tidak diberikan")
     if not instansi and not any(r in common for r in ("instansi_id", "kode", "nama")):
-        instansi = instansi_from_filename(berkas, matcher)
-        if instansi:
-            report.add(Issue(berkas, table.header_line, None, None,
-                             f"berkas tanpa kolom instansi: instansi diambil dari nama berkas — "
-                             f"{matcher.nama.get(instansi, instansi)} ({instansi}); jika keliru, sebutkan instansinya "
-                             "(argumen --instansi)", PERINGATAN))
+        instansi = _instansi_from_berkas(table, matcher, report)
     keys, kolom_instansi = instansi_keys(table, common, instansi)
     baris = pd.Series(table.lines)
     kolom_tahun = table.labels[common["tahun"]] if "tahun" in common else None
-    used = set(common.values()) | {roles.get(k) for k in ("no", "level", "mandiri")}
-    if roles["bentuk"] == "lebar":
-        used |= set(roles["wide"].values())
-    extra = [table.labels[p] for p in range(len(table.labels))
-             if p not in used and norm_header(table.labels[p]) not in LEVEL_IGNORED]
-    if extra:
-        report.add(Issue(berkas, table.header_line, None, None,
-                         f"kolom tidak dikenal dan tidak dibaca: {', '.join(extra)}", PERINGATAN))
+    _warn_unread_columns(table, roles, report)
     years, ids, matches = check_row_keys(
         baris=baris, tahun_raw=data[common["tahun"]] if "tahun" in common else None, tahun_arg=tahun,
         kolom_tahun=kolom_tahun, keys=keys, kolom_instansi=kolom_instansi, matcher=matcher, registry=registry,
         berkas=berkas, report=report, instansi_arg=instansi)
     valid = (years.notna() & ids.notna()).to_numpy()
     if roles["bentuk"] == "panjang":
-        lab = table.labels
-
-        def col(pos):
-            return data[pos][valid].reset_index(drop=True)
-        rows = pd.DataFrame({
-            "baris": baris[valid].to_numpy(), "tahun": years[valid].astype("int64").to_numpy(),
-            "instansi_id": ids[valid].to_numpy(),
-            "no_raw": col(roles["no"]), "level_raw": col(roles["level"]),
-            "mandiri_raw": col(roles["mandiri"]) if "mandiri" in roles else None,
-            "kolom_no": lab[roles["no"]], "kolom_level": lab[roles["level"]],
-            "kolom_mandiri": lab[roles["mandiri"]] if "mandiri" in roles else None,
-        })
-        return check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=lab[roles["no"]],
+        rows = _long_rows(table, roles, baris, years, ids, valid)
+        return check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=table.labels[roles["no"]],
                             kategori=getattr(matcher, "kategori", None)), matches
-    # wide: one source row per instansi-year
+    long = _wide_rows(table, roles, baris, years, ids, valid, keys=keys, kolom_instansi=kolom_instansi, report=report)
+    return check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None,
+                        kategori=getattr(matcher, "kategori", None)), matches
+
+
+def _instansi_from_berkas(table: RawTable, matcher, report: Report) -> str | None:
+    """A file without an instansi column: the instansi named by the file name (with a peringatan)."""
+    berkas = table.berkas
+    instansi = instansi_from_filename(berkas, matcher)
+    if instansi:
+        report.add(Issue(berkas, table.header_line, None, None,
+                         f"berkas tanpa kolom instansi: instansi diambil dari nama berkas — "
+                         f"{matcher.nama.get(instansi, instansi)} ({instansi}); jika keliru, sebutkan instansinya "
+                         "(argumen --instansi)", PERINGATAN))
+    return instansi
+
+
+def _warn_unread_columns(table: RawTable, roles: dict, report: Report) -> None:
+    """One peringatan naming the columns that have no role (and are not known to be ignorable)."""
+    used = set(roles["common"].values()) | {roles.get(k) for k in ("no", "level", "mandiri")}
+    if roles["bentuk"] == "lebar":
+        used |= set(roles["wide"].values())
+    extra = [table.labels[p] for p in range(len(table.labels))
+             if p not in used and norm_header(table.labels[p]) not in LEVEL_IGNORED]
+    if extra:
+        report.add(Issue(table.berkas, table.header_line, None, None,
+                         f"kolom tidak dikenal dan tidak dibaca: {', '.join(extra)}", PERINGATAN))
+
+
+def _long_rows(table: RawTable, roles: dict, baris: pd.Series, years: pd.Series, ids: pd.Series,
+               valid: np.ndarray) -> pd.DataFrame:
+    """Rows for check_levels from a long table (one row per indicator), valid keys only."""
+    data, lab = table.data, table.labels
+
+    def col(pos):
+        return data[pos][valid].reset_index(drop=True)
+    return pd.DataFrame({
+        "baris": baris[valid].to_numpy(), "tahun": years[valid].astype("int64").to_numpy(),
+        "instansi_id": ids[valid].to_numpy(),
+        "no_raw": col(roles["no"]), "level_raw": col(roles["level"]),
+        "mandiri_raw": col(roles["mandiri"]) if "mandiri" in roles else None,
+        "kolom_no": lab[roles["no"]], "kolom_level": lab[roles["level"]],
+        "kolom_mandiri": lab[roles["mandiri"]] if "mandiri" in roles else None,
+    })
+
+
+def _wide_rows(table: RawTable, roles: dict, baris: pd.Series, years: pd.Series, ids: pd.Series,
+               valid: np.ndarray, *, keys, kolom_instansi, report: Report) -> pd.DataFrame:
+    """Rows for check_levels from a wide table (one source row per instansi-year, a column per
+    indicator): repeated instansi-years and rows without any value are reported; one row per filled cell."""
+    berkas, data = table.berkas, table.data
     keyed = pd.DataFrame({"baris": baris[valid].to_numpy(), "tahun": years[valid].astype("int64").to_numpy(),
                           "instansi_id": ids[valid].to_numpy()})
     dup = check_duplicates(keyed, what="nilai indikator", berkas=berkas, kolom=kolom_instansi, report=report,
@@ -160,7 +187,7 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
     r_idx, k_idx = np.nonzero(present)
     cells = sub.to_numpy(dtype=object)
     header = np.array([table.labels[p] for p in positions], dtype=object)
-    long = pd.DataFrame({
+    return pd.DataFrame({
         "baris": keyed["baris"].to_numpy()[r_idx], "tahun": keyed["tahun"].to_numpy()[r_idx],
         "instansi_id": pd.Series(keyed["instansi_id"].to_numpy(dtype=object)[r_idx], dtype=object),
         "no_raw": pd.Series(np.array([str(no) for no, _ in ind], dtype=object)[k_idx], dtype=object),
@@ -168,5 +195,3 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
         "mandiri_raw": None,
         "kolom_no": pd.Series(header[k_idx], dtype=object), "kolom_level": pd.Series(header[k_idx], dtype=object),
         "kolom_mandiri": None})
-    return check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None,
-                        kategori=getattr(matcher, "kategori", None)), matches
