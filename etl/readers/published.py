@@ -99,12 +99,7 @@ def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry
                                f"{describe_columns(table.labels)}. Diharapkan untuk {EXPECTED}", GALAT))
     keys, kolom_instansi = instansi_keys(table, common, instansi, EXPECTED)
     names = dict(zip(table.lines, shown_instansi(keys).astype(str)))
-    used = set(common.values()) | {roles.get("indeks"), roles.get("predikat")} | {c[0] for c in roles["domains"]}
-    extra = [table.labels[p] for p in range(len(table.labels))
-             if p not in used and norm_header(table.labels[p]) not in IGNORED]
-    if extra:
-        report.add(Issue(berkas, table.header_line, None, None,
-                         f"kolom tidak dikenal dan tidak dibaca: {', '.join(extra)}", PERINGATAN))
+    _warn_unread_columns(table, roles, report)
     baris = pd.Series(table.lines)
     kolom_tahun = table.labels[common["tahun"]] if "tahun" in common else None
     years, ids, matches = check_row_keys(
@@ -120,6 +115,29 @@ def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry
                            nilai=shown_instansi(keys)[valid].reset_index(drop=True))
     rows = rows[~dup]
     src = np.flatnonzero(valid)[~dup]
+    index_parts, domain_parts = _check_per_instrument(table, roles, rows, src, registry=registry, report=report)
+    report.name_rows(berkas, names, since)
+    index = pd.concat(index_parts, ignore_index=True) if index_parts else pd.DataFrame(columns=INDEX_COLUMNS)
+    domains = pd.concat(domain_parts, ignore_index=True) if domain_parts else pd.DataFrame(columns=DOMAIN_COLUMNS)
+    return index, domains, matches
+
+
+def _warn_unread_columns(table: RawTable, roles: dict, report: Report) -> None:
+    """One peringatan naming the columns that have no role (and are not known to be ignorable)."""
+    used = set(roles["common"].values()) | {roles.get("indeks"), roles.get("predikat")} | {c[0] for c in roles["domains"]}
+    extra = [table.labels[p] for p in range(len(table.labels))
+             if p not in used and norm_header(table.labels[p]) not in IGNORED]
+    if extra:
+        report.add(Issue(table.berkas, table.header_line, None, None,
+                         f"kolom tidak dikenal dan tidak dibaca: {', '.join(extra)}", PERINGATAN))
+
+
+def _check_per_instrument(table: RawTable, roles: dict, rows: pd.DataFrame, src: np.ndarray, *,
+                          registry: InstrumentRegistry, report: Report) -> tuple[list, list]:
+    """check_published per instrument of the rows' years (src: position of each row in table.data);
+    years whose instrument the domain columns do not fit are refused with one galat.
+    Returns (index parts, domain parts)."""
+    berkas, data = table.berkas, table.data
     labels = {"indeks": table.labels[roles["indeks"]], "predikat": table.labels[roles["predikat"]]
               if "predikat" in roles else None}
     words = domain_words(registry)
@@ -148,7 +166,4 @@ def read_published(table: RawTable, roles: dict, *, registry: InstrumentRegistry
                                          labels=labels, berkas=berkas, report=report)
         index_parts.append(index)
         domain_parts.append(domains)
-    report.name_rows(berkas, names, since)
-    index = pd.concat(index_parts, ignore_index=True) if index_parts else pd.DataFrame(columns=INDEX_COLUMNS)
-    domains = pd.concat(domain_parts, ignore_index=True) if domain_parts else pd.DataFrame(columns=DOMAIN_COLUMNS)
-    return index, domains, matches
+    return index_parts, domain_parts
