@@ -199,12 +199,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m etl", description="Gudang data SPBE: bangun, impor, hitung, kueri.")
     p.add_argument("--warehouse", help="lokasi gudang data (bawaan: $SPBE_WAREHOUSE atau data/warehouse)")
     sub = p.add_subparsers(dest="command", required=True)
+    _add_demo(sub)
+    _add_import(sub)
+    _add_score(sub)
+    _add_query(sub)
+    _add_report(sub)
+    _add_plan(sub)
 
+    from etl import cli_official
+    cli_official.register(sub)
+
+    from etl import cli_snapshots
+    cli_snapshots.register(sub)
+
+    from etl import cli_sync
+    cli_sync.register(sub)
+    return p
+
+
+def _add_demo(sub) -> None:
     d = sub.add_parser("demo", help="bangun gudang data demo (SINTETIS)")
     d.add_argument("--scale", type=int, default=1, help="faktor skala (1, 10, 100)")
     d.add_argument("--seed", type=int, default=None)
     d.set_defaults(func=cmd_demo)
 
+
+def _add_import(sub) -> None:
     i = sub.add_parser("import", help="deteksi, validasi dan publikasikan berkas")
     i.add_argument("paths", nargs="+", type=Path)
     i.add_argument("--dry-run", action="store_true", help="validasi dan tampilkan apa yang akan diganti; jangan publikasikan")
@@ -216,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_flags(i)
     i.set_defaults(func=cmd_import)
 
+
+def _add_score(sub) -> None:
     s = sub.add_parser("score", help="hitung indeks dari berkas level indikator atau LHE (tanpa publikasi)")
     s.add_argument("path", type=Path)
     s.add_argument("--json", action="store_true")
@@ -223,12 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--instansi")
     s.set_defaults(func=cmd_score)
 
+
+def _add_query(sub) -> None:
     q = sub.add_parser("query", help="jalankan kueri bernama dari queries/*.sql")
     q.add_argument("name")
     q.add_argument("--param", action="append", metavar="KEY=VALUE")
     q.add_argument("--format", choices=("csv", "json"), default="csv")
     q.set_defaults(func=cmd_query)
 
+
+def _add_report(sub) -> None:
     r = sub.add_parser("report", help="Lembar RPJMD (DOCX/PDF) per instansi untuk satu tahun")
     r.add_argument("--year", type=int, required=True, help="tahun evaluasi")
     who = r.add_mutually_exclusive_group(required=True)
@@ -240,6 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="timpa berkas yang sudah ada (tautan simbolik diganti, tujuannya tidak ditulisi)")
     r.set_defaults(func=cmd_report)
 
+
+def _add_plan(sub) -> None:
     pl = sub.add_parser("plan", help="rencana upaya terkecil menuju target tahunan dari LHE/berkas level indikator")
     pl.add_argument("path", type=Path)
     pl.add_argument("--targets", required=True, help="mis. 2025=2.8,2026=3.0,2029=Sangat Baik")
@@ -257,16 +285,6 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--tahun", type=int)
     pl.add_argument("--instansi")
     pl.set_defaults(func=cmd_plan)
-
-    from etl import cli_official
-    cli_official.register(sub)
-
-    from etl import cli_snapshots
-    cli_snapshots.register(sub)
-
-    from etl import cli_sync
-    cli_sync.register(sub)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:
