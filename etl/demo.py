@@ -304,16 +304,7 @@ def generate_demo_levels(master: pd.DataFrame, *, registry: InstrumentRegistry |
 
     ability = _draws(seed, scale, (0,), (n0,))
     growth = _draws(seed, scale, (1,), (n0,))
-    serang = np.flatnonzero(base["instansi_id"].astype(str).to_numpy() == SERANG_ID)
-    serang = int(serang[0]) if len(serang) else None
-    fixed_year = SERANG_YEAR if serang is not None and SERANG_YEAR in years else None
-    if fixed_year is not None:  # Serang's standing in other years follows its real 2021 result
-        ins = registry.for_year(fixed_year)
-        codes, t = targets[fixed_year]
-        lv = np.array([SERANG_2021_LEVELS[no] for no in ins.indicator_numbers])
-        total, w, _, _ = _int_weights(ins)
-        gap = (lv @ w) / total - _component_rows(ins)["indeks"] @ t[codes[serang]]
-        ability[serang], growth[serang] = np.clip(gap / _SD_ABILITY, -2.5, 2.5), 0.0
+    serang, fixed_year = _anchor_serang(base, registry, years, targets, ability, growth)
 
     per_instrument: dict[str, tuple] = {}
     inst_parts, no_parts, lv_parts, year_parts = [], [], [], []
@@ -322,11 +313,7 @@ def generate_demo_levels(master: pd.DataFrame, *, registry: InstrumentRegistry |
         k, n_asp = len(ins.indicators), len(ins.aspects)
         asp = np.array([[a.no for a in ins.aspects].index(i.no_aspek) for i in ins.indicators])
         if ins.id not in per_instrument:
-            diff = np.random.default_rng([seed, 3, ins.tahun_mulai]).standard_normal(k) * _SD_DIFFICULTY
-            diff -= (np.bincount(asp, weights=diff) / np.bincount(asp))[asp]   # zero mean per aspect
-            per_instrument[ins.id] = (_draws(seed, scale, (2, ins.tahun_mulai), (n0, n_asp), _SD_ASPECT),
-                                      _draws(seed, scale, (3, ins.tahun_mulai), (n0, k), _SD_PERSIST),
-                                      diff.astype(np.float32))
+            per_instrument[ins.id] = _instrument_draws(ins, asp, seed=seed, scale=scale, n0=n0)
         aspect_off, persist, diff = per_instrument[ins.id]
         idx = np.flatnonzero(present[y])
         trend = _SD_ABILITY * (ability + _GROWTH * (y - _REF_YEAR) * growth) + _draws(seed, scale, (4, y), (n0,), _SD_SHOCK)
@@ -352,3 +339,33 @@ def generate_demo_levels(master: pd.DataFrame, *, registry: InstrumentRegistry |
         "no_indikator": np.concatenate(no_parts), "level": np.concatenate(lv_parts),
     })
     return frame, used
+
+
+def _anchor_serang(base: pd.DataFrame, registry: InstrumentRegistry, years: list[int], targets: dict,
+                   ability: np.ndarray, growth: np.ndarray) -> tuple[int | None, int | None]:
+    """Serang's standing in other years follows its real 2021 result: its ability (and no growth) is
+    set in place from the gap between its 2021 levels and its group's target. Returns (Serang's
+    position in `base` or None, the year whose levels are fixed to the real ones or None)."""
+    serang = np.flatnonzero(base["instansi_id"].astype(str).to_numpy() == SERANG_ID)
+    serang = int(serang[0]) if len(serang) else None
+    fixed_year = SERANG_YEAR if serang is not None and SERANG_YEAR in years else None
+    if fixed_year is not None:
+        ins = registry.for_year(fixed_year)
+        codes, t = targets[fixed_year]
+        lv = np.array([SERANG_2021_LEVELS[no] for no in ins.indicator_numbers])
+        total, w, _, _ = _int_weights(ins)
+        gap = (lv @ w) / total - _component_rows(ins)["indeks"] @ t[codes[serang]]
+        ability[serang], growth[serang] = np.clip(gap / _SD_ABILITY, -2.5, 2.5), 0.0
+    return serang, fixed_year
+
+
+def _instrument_draws(ins: Instrument, asp: np.ndarray, *, seed: int, scale: int,
+                      n0: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draws shared by the years of one instrument: (aspect offset per instansi, persistent
+    indicator offset per instansi, indicator difficulty with zero mean per aspect)."""
+    k, n_asp = len(ins.indicators), len(ins.aspects)
+    diff = np.random.default_rng([seed, 3, ins.tahun_mulai]).standard_normal(k) * _SD_DIFFICULTY
+    diff -= (np.bincount(asp, weights=diff) / np.bincount(asp))[asp]   # zero mean per aspect
+    return (_draws(seed, scale, (2, ins.tahun_mulai), (n0, n_asp), _SD_ASPECT),
+            _draws(seed, scale, (3, ins.tahun_mulai), (n0, k), _SD_PERSIST),
+            diff.astype(np.float32))
