@@ -172,20 +172,32 @@ async def run(args) -> int:
                     users = [(bases[i % len(bases)], User(browser, bases[i % len(bases)], random.Random(rng.random()),
                                                           args)) for i in range(args.sessions)]
                 traffic = [asyncio.create_task(u.run(deadline, levels[b], 0.5 * i)) for i, (b, u) in enumerate(users)]
-                published = []
-                for k in range(args.publishes):
-                    await asyncio.sleep(args.duration / (args.publishes + 1))
-                    level = [5, 1, 4, 2][k % 4]
-                    t0 = time.perf_counter()
-                    res = await asyncio.to_thread(publish_level, root, level)
-                    published.append((res.snapshot_id, level, time.perf_counter() - t0))
-                    print(f"  dipublikasikan {res.snapshot_id} (Banten {YEAR} = {level},00) dalam "
-                          f"{published[-1][2]:.1f} s selama lalu lintas", flush=True)
+                published = await _publish_during_traffic(root, args)
                 await asyncio.gather(*traffic)
                 after = [await shown_index(browser, b) for b in bases]
             finally:
                 await browser.close()
         sticky = stickiness(access_log) if access_log is not None else None  # before the temp dir goes
+    return _summary(levels, bases, before, after, published, sticky)
+
+
+async def _publish_during_traffic(root, args) -> list[tuple]:
+    """`args.publishes` publications spread over the run; returns (snapshot id, level, seconds) of each."""
+    published = []
+    for k in range(args.publishes):
+        await asyncio.sleep(args.duration / (args.publishes + 1))
+        level = [5, 1, 4, 2][k % 4]
+        t0 = time.perf_counter()
+        res = await asyncio.to_thread(publish_level, root, level)
+        published.append((res.snapshot_id, level, time.perf_counter() - t0))
+        print(f"  dipublikasikan {res.snapshot_id} (Banten {YEAR} = {level},00) dalam "
+              f"{published[-1][2]:.1f} s selama lalu lintas", flush=True)
+    return published
+
+
+def _summary(levels: dict, bases: list[str], before: list, after: list, published: list[tuple], sticky) -> int:
+    """Print latencies per target, the index each replica shows before/after, nginx stickiness;
+    exit code 0 when there were no errors, no stale replica, no split session and all agree."""
     expected = f"{published[-1][1]},00" if published else before[0]
     failures = 0
     print(f"\n{'lalu lintas ke':<24} {'langkah':>7} {'p50 ms':>7} {'p95 ms':>7} {'galat':>5}")
