@@ -80,19 +80,23 @@ def test_upload_name_is_plain_text_in_the_radar_trace(page_app, hostile_upload):
 
 
 def _notice_script():
-    from ui import upload
+    from ui import widgets
 
-    upload.notice("kota-36.73")
+    widgets.session_notice()
 
 
-def test_upload_name_is_plain_text_in_the_notice(hostile_upload):
-    if not hasattr(upload, "notice"):
-        pytest.skip("ui.upload.notice is gone (the upload is shown as session data on every page)")
+def test_upload_name_is_plain_text_in_the_session_notice(monkeypatch):
+    """The notice every page shows while a session holds uploads (ui.widgets.session_notice, which
+    replaced ui.upload.notice) prints the file name as text."""
+    from ui import session_data
+
+    hostile = "<b>x</b> [klik](http://evil.example) **tebal** $1$"
+    monkeypatch.setattr(session_data, "covered", lambda instansi_id=None: [session_data.Covered(
+        "kota-36.73", "Pemerintah Kota Serang", 2021, session_data.LABEL_LHE, hostile)])
     at = AppTest.from_function(_notice_script, default_timeout=TIMEOUT_S)
-    at.session_state[upload.SESSION_KEY] = hostile_upload
     at.run()
     assert not at.exception
-    notice = next(i.value for i in at.info if "Sesi ini memuat penilaian unggahan" in i.value)
+    notice = next(i.value for i in at.info if "Data unggahan sesi ini" in i.value)
     assert "[klik](http" not in notice and "<b>" not in notice and "**tebal**" not in notice
     assert "\\*\\*tebal\\*\\*" in notice and "&lt;b&gt;" in notice
 
