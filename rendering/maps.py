@@ -22,6 +22,9 @@ from rendering.safe_text import plot
 
 GEO_DIR = REFERENCE_DIR / "geo"
 GEOJSON_PATH = GEO_DIR / "provinsi.geojson"
+# The outlines the dashboard draws: GEOJSON_PATH simplified ONCE, offline, and committed
+# (`python -m rendering.maps` rewrites it; a unit test checks the committed file is that output).
+SIMPLIFIED_PATH = GEO_DIR / "provinsi_sederhana.geojson"
 PARENTS_PATH = GEO_DIR / "provinsi_induk.csv"
 FEATURE_ID_KEY = "properties.kode_provinsi"
 MAP_STYLE = "white-bg"
@@ -81,16 +84,29 @@ def simplify_geojson(geojson: dict, tolerance: float = SIMPLIFY_DEGREES) -> dict
     return {**geojson, "features": features}
 
 
+def simplified_text(path: Path | str = GEOJSON_PATH, tolerance: float = SIMPLIFY_DEGREES) -> str:
+    """The committed form of the simplified outlines (compact JSON, one line)."""
+    gj = json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.dumps(simplify_geojson(gj, tolerance) if tolerance else gj, separators=(",", ":")) + "\n"
+
+
 @lru_cache(maxsize=4)
 def _read_geojson(path: str, tolerance: float) -> str:
-    gj = json.loads(Path(path).read_text(encoding="utf-8"))
-    return json.dumps(simplify_geojson(gj, tolerance) if tolerance else gj, separators=(",", ":"))
+    if Path(path) == GEOJSON_PATH and tolerance == SIMPLIFY_DEGREES:
+        return SIMPLIFIED_PATH.read_text(encoding="utf-8")      # simplified offline, committed
+    return simplified_text(path, tolerance)
 
 
 def load_geojson(path: Path | str = GEOJSON_PATH, tolerance: float = SIMPLIFY_DEGREES) -> dict:
-    """The province FeatureCollection, outlines simplified to `tolerance` degrees (0: as in the file).
-    A fresh dict each call; the file is read and simplified once per process."""
+    """The province FeatureCollection, outlines simplified to `tolerance` degrees (0: as in the file);
+    the default is the committed, already simplified file. A fresh dict each call; each file is read
+    once per process."""
     return json.loads(_read_geojson(str(path), float(tolerance)))
+
+
+if __name__ == "__main__":   # python -m rendering.maps: rewrite the committed simplified outlines
+    SIMPLIFIED_PATH.write_text(simplified_text(), encoding="utf-8")
+    print(f"{SIMPLIFIED_PATH.name}: {SIMPLIFIED_PATH.stat().st_size} bita (toleransi {SIMPLIFY_DEGREES}°)")
 
 
 def feature_subset(geojson: dict, ids) -> dict:

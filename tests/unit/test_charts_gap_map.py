@@ -1,6 +1,8 @@
 """Chart factories for gaps, distribution and the province map (pure plotly), plus the queries they read."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -252,3 +254,10 @@ def test_similar_instansi_lists_itself_first_then_nearest(tiny):
     assert bool(df["adalah_instansi"].iloc[0]) and df["jarak"].iloc[0] == 0
     # Serang (3,3,1,3) vs Tangerang (2,2,2,2): sqrt(1+1+1+1) = 2; Kab (4,4,4,4): sqrt(4×4) = 4
     assert list(df["jarak"].iloc[1:]) == pytest.approx([2.0, 4.0])
+
+
+def test_committed_simplified_outlines_are_the_simplifier_output():
+    """The map draws the committed provinsi_sederhana.geojson (simplified once, offline): it must be what
+    `python -m rendering.maps` writes from provinsi.geojson, and load_geojson() must return it."""
+    assert maps.SIMPLIFIED_PATH.read_text(encoding="utf-8") == maps.simplified_text()
+    assert maps.load_geojson() == json.loads(maps.SIMPLIFIED_PATH.read_text(encoding="utf-8"))
