@@ -65,6 +65,12 @@ if len(aspects):
     official = f" (resmi: {num(weak['resmi'])})" if pd.notna(weak["resmi"]) else ""
     st.markdown(f"**Aspek terlemah secara nasional {year}:** {md(weak['komponen'])} {md(weak['label'])} — rata-rata "
                 f"dihitung ulang **{num(weak['nilai'])}**{official}, dari {len(aspects)} aspek instrumen tahun ini.")
+elif len(resmi_aspek := data.run("official_aspect_means", year=year)):
+    first = weakest(components_from(resmi_aspek.to_dict("records")), 1)[0]
+    weak = resmi_aspek[resmi_aspek["kode"] == first.kode].iloc[0]
+    st.markdown(f"**Aspek terlemah secara nasional {year} (resmi):** {md(weak['label'])} — rata-rata resmi "
+                f"**{num(weak['nilai'])}** ({md(weak['sumber'])}). Gudang data hanya memuat nilai domain per instansi, "
+                "jadi tidak ada rata-rata aspek yang dihitung ulang.")
 else:
     st.markdown(f"Nilai aspek {year} belum tersedia (hanya nilai domain yang dipublikasikan); aspek terlemah tidak dapat ditentukan.")
 

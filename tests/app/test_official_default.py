@@ -65,3 +65,10 @@ def test_profile_compares_with_official_national_category_and_province(official_
         ("Indeks", "2,61", "3,12", "-0,51")
     assert first["Kota (resmi)"] == "3,39"
     assert any(c.startswith("Kab/kota se-Banten (dihitung ulang, 8)") for c in table.columns)
+
+
+def test_weakest_national_aspect_comes_from_the_official_table_when_only_domains_are_stored(official_app):
+    at = official_app("ringkasan_nasional", query=SERANG)
+    text = "\n".join(str(e.value) for e in at.markdown)
+    assert "Aspek terlemah secara nasional 2024 (resmi):" in text and "A6 Audit" in text and "1,73" in text
+    assert "tidak dapat ditentukan" not in text
