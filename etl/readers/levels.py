@@ -114,13 +114,19 @@ def read_levels(table: RawTable, roles: dict, *, registry: InstrumentRegistry, m
         kolom_tahun=kolom_tahun, keys=keys, kolom_instansi=kolom_instansi, matcher=matcher, registry=registry,
         berkas=berkas, report=report, instansi_arg=instansi)
     valid = (years.notna() & ids.notna()).to_numpy()
+    since = len(report.issues)
     if roles["bentuk"] == "panjang":
         rows = _long_rows(table, roles, baris, years, ids, valid)
-        return check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=table.labels[roles["no"]],
-                            kategori=getattr(matcher, "kategori", None)), matches
-    long = _wide_rows(table, roles, baris, years, ids, valid, keys=keys, kolom_instansi=kolom_instansi, report=report)
-    return check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None,
-                        kategori=getattr(matcher, "kategori", None)), matches
+        out = check_levels(rows, registry, berkas=berkas, report=report, kolom_lengkap=table.labels[roles["no"]],
+                           kategori=getattr(matcher, "kategori", None))
+    else:
+        long = _wide_rows(table, roles, baris, years, ids, valid, keys=keys, kolom_instansi=kolom_instansi,
+                          report=report)
+        out = check_levels(long, registry, berkas=berkas, report=report, kolom_lengkap=None,
+                           kategori=getattr(matcher, "kategori", None))
+    if kolom_instansi:   # the file names its instansi per row: say whose row each problem is on
+        report.name_rows(berkas, dict(zip(table.lines, shown_instansi(keys).astype(str))), since)
+    return out, matches
 
 
 def _instansi_from_berkas(table: RawTable, matcher, report: Report) -> str | None:

@@ -78,3 +78,11 @@ def test_rerunning_the_converter_reproduces_the_committed_files(year):
         pytest.skip("../shared/reference tidak ada (klon tanpa shared): berkas resmi tidak dapat dibandingkan")
     committed = ROOT / "data" / "official" / output_name(report)
     assert to_csv(convert_report(report, PROVINCES)) == committed.read_text(encoding="utf-8")
+
+
+def test_level_file_problems_name_the_instansi_of_their_row(tmp_path):
+    bad = tmp_path / "level_buruk.csv"
+    bad.write_text("tahun,nama_instansi,no_indikator,level\n2024,Pemerintah Kota Serang,1,7\n")
+    parsed = read_path(bad)
+    line = next(i for i in parsed.report.errors if i.kolom == "level").line()
+    assert line.startswith("level_buruk.csv:2, Pemerintah Kota Serang kolom=level nilai='7'")
