@@ -1,7 +1,6 @@
 """Peringkat & sebaran: ranking table with filters, distribution per category, peer groups."""
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from domain.warehouse_layout import KATEGORI_RINGKAS
@@ -9,7 +8,6 @@ from rendering import charts_distribution as charts
 from rendering import format as fmt
 from rendering import instrument_frames as frames
 from rendering import theme
-from rendering.export import decorate, source_line
 from rendering.safe_text import md
 from ui import data, downloads, widgets
 
@@ -20,17 +18,6 @@ def ranking_text(values: pd.DataFrame) -> pd.DataFrame:
     ranking (hashing the frame, ~10 ms at 10×, is far cheaper than formatting every cell on every rerun)."""
     return values.assign(provinsi=values["provinsi"].fillna(fmt.MISSING),
                          **{c: values[c].map(fmt.num) for c in values.columns if c != "provinsi"})
-
-
-@st.cache_resource(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)
-def strip_figure(points: pd.DataFrame, highlight: str | None, target: float, bands: tuple, year: int,
-                 synthetic: bool) -> go.Figure:
-    """The decorated distribution chart, built once per (points shown, instansi under study): one point per
-    instansi (6,000 at 10×) takes ~0.1 s to build and decorate. Shared by sessions, never modified."""
-    name = data.registry().for_year(year).nama_indeks
-    fig = charts.strip_by_category(points, highlight_id=highlight, target=target, bands=list(bands), index_name=name,
-                                   category_order=KATEGORI_RINGKAS, title=f"Sebaran {name} per kategori, {year}")
-    return decorate(fig, source=source_line(year, synthetic=synthetic), synthetic=synthetic)
 
 
 ctx = widgets.bootstrap(
@@ -130,9 +117,17 @@ if flagged:
                "sesuai domainnya): dimuat dan ditampilkan seperti dipublikasikan, tidak diperbaiki.")
 
 st.subheader("Sebaran per kategori")
-fig = strip_figure(shown[["instansi_id", "nama", "kategori", "indeks"]], ctx.instansi_id, target, tuple(bands), ctx.year,
-                   ctx.synthetic)
-widgets.show_chart(fig, "sebaran_kategori", tahun=ctx.year, synthetic=ctx.synthetic)
+# a box per category from its quartiles, not a point per instansi (415 KB per rerun at 10×, issue 14); built once
+# per (snapshot, filters, instansi under study) and drawn from figure_cache afterwards (no frame hashed per rerun)
+widgets.show_chart(lambda: charts.box_by_category(shown[["instansi_id", "nama", "kategori", "indeks"]],
+                                                  highlight_id=ctx.instansi_id, target=target, bands=bands,
+                                                  index_name=ins.nama_indeks, category_order=KATEGORI_RINGKAS,
+                                                  title=f"Sebaran {ins.nama_indeks} per kategori, {ctx.year}"),
+                   "sebaran_kategori", tahun=ctx.year, synthetic=ctx.synthetic,
+                   cache=(ctx.year, ctx.instansi_id, tuple(kategori), tuple(provinsi), tuple(predikat)))
+st.caption("Kotak = separuh tengah instansi kategori itu (kuartil 1–3), garis tegas di dalamnya = median, garis "
+           "titik-titik = rata-rata, garis tipis = nilai terendah sampai tertinggi, ◆ = instansi yang dikaji. Arahkan "
+           "kursor ke baris kategori untuk jumlah instansi dan angkanya; nilai per instansi ada di tabel peringkat.")
 if me.empty:
     st.caption(f"Instansi yang dikaji tidak dievaluasi pada {ctx.year} (tidak ada nilai, bukan nol).")
 elif not shown["instansi_id"].eq(ctx.instansi_id).any():
@@ -143,29 +138,40 @@ if me.empty:
     widgets.empty_state("Tidak ada pembanding", f"Instansi yang dikaji tidak memiliki nilai pada {ctx.year}.",
                         "pilih tahun lain atau instansi lain di filter global.")
     st.stop()
-row = me.iloc[0]
 PEER_MODES = {"wilayah": "Sekategori & seprovinsi", "mirip": "Profil domain paling mirip"}
-if "f_pembanding" not in st.session_state:
-    st.session_state["f_pembanding"] = st.query_params.get("pembanding") if st.query_params.get("pembanding") in PEER_MODES else "wilayah"
-mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True, key="f_pembanding",
-                on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
-if mode == "wilayah":
-    same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
-    peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
-    where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
-    widgets.show_chart(charts.peer_bars(peers, highlight_id=ctx.instansi_id, target=target, levels=ins.scale,
-                                        index_name=ins.nama_indeks,
-                                        title=f"Posisi {row['nama']} di antara {where}, {ctx.year}"),
-                       "pembanding_wilayah", tahun=ctx.year, synthetic=ctx.synthetic)
-    if len(peers) == 1:
-        st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
-else:
-    sim = frames.with_domains(data.run("similar_instansi", year=ctx.year, instansi_id=ctx.instansi_id), domain_values, ins)
-    widgets.show_chart(charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=ctx.instansi_id, levels=ins.scale,
-                                               title=f"Profil domain paling mirip dengan {row['nama']}, {ctx.year}"),
-                       "pembanding_mirip", tahun=ctx.year, synthetic=ctx.synthetic)
+
+
+@st.fragment
+def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame, instansi_id: str, year: int,
+                 synthetic: bool) -> None:
+    """The peer mode and the chart/table it drives: changing it reruns only this (issue 14), not the
+    ranking table and the distribution. The frames are the full run's."""
+    if "f_pembanding" not in st.session_state:
+        st.session_state["f_pembanding"] = (st.query_params.get("pembanding") if st.query_params.get("pembanding")
+                                            in PEER_MODES else "wilayah")
+    mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True,
+                    key="f_pembanding", on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
+    if mode == "wilayah":
+        same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
+        peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
+        where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
+        widgets.show_chart(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,
+                                                    index_name=ins.nama_indeks,
+                                                    title=f"Posisi {row['nama']} di antara {where}, {year}"),
+                           "pembanding_wilayah", tahun=year, synthetic=synthetic, cache=(year, instansi_id))
+        if len(peers) == 1:
+            st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
+        return
+    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id), domain_values, ins)
+    widgets.show_chart(lambda: charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=instansi_id,
+                                                       levels=ins.scale,
+                                                       title=f"Profil domain paling mirip dengan {row['nama']}, {year}"),
+                       "pembanding_mirip", tahun=year, synthetic=synthetic, cache=(year, instansi_id))
     peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
-    widgets.show_table(peer_table, "pembanding_mirip", synthetic=ctx.synthetic,
+    widgets.show_table(peer_table, "pembanding_mirip", synthetic=synthetic,
                        display=fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"}))
     st.caption("Kemiripan = jarak Euclid antar nilai domain pada tahun yang sama (dihitung di DuckDB), semua kategori, "
                "atas domain yang bernilai pada instansi yang dikaji.")
+
+
+peer_section(rank, me.iloc[0], domain_values, ctx.instansi_id, ctx.year, ctx.synthetic)

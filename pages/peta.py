@@ -32,54 +32,60 @@ ctx = widgets.bootstrap(
     "Indeks SPBE per provinsi: indeks pemerintah provinsi atau rerata indeks kabupaten/kota di provinsi itu. "
     "Peta digambar dari berkas batas provinsi lokal (tanpa koneksi internet).")
 
-if "f_metrik" not in st.session_state:
-    st.session_state["f_metrik"] = st.query_params.get("metrik") if st.query_params.get("metrik") in METRICS else "pemprov"
-metric = st.radio("Ukuran yang dipetakan", list(METRICS), format_func=lambda m: METRICS[m][2], horizontal=True,
-                  key="f_metrik", on_change=lambda: st.query_params.update(metrik=st.session_state["f_metrik"]))
-st.query_params["metrik"] = metric
-value_col, _, label, _ = METRICS[metric]
+
+@st.fragment
+def map_section(pm: pd.DataFrame, highlight: str | None, year: int, synthetic: bool) -> None:
+    """The metric and everything it drives (map, notes, table): changing the metric reruns only this
+    (issue 14), not the page's bootstrap and queries. `pm` is the full run's frame."""
+    if "f_metrik" not in st.session_state:
+        st.session_state["f_metrik"] = st.query_params.get("metrik") if st.query_params.get("metrik") in METRICS else "pemprov"
+    metric = st.radio("Ukuran yang dipetakan", list(METRICS), format_func=lambda m: METRICS[m][2], horizontal=True,
+                      key="f_metrik", on_change=lambda: st.query_params.update(metrik=st.session_state["f_metrik"]))
+    st.query_params["metrik"] = metric
+    value_col, _, label, _ = METRICS[metric]
+    if pm.empty or pm[value_col].notna().sum() == 0:
+        widgets.empty_state(f"Belum ada nilai {label.lower()} untuk {year}",
+                            "Gudang data tidak memuat nilai pemerintah daerah pada tahun ini.",
+                            "pilih tahun lain di filter global atau ukuran lain.")
+        return
+    widgets.show_chart(lambda: map_figure(pm, metric, year, highlight, synthetic), f"peta_{metric}", tahun=year,
+                       synthetic=synthetic, cache=(metric, year, highlight))  # no to_json + sha256 of the map per rerun
+
+    parents = maps.load_parents()
+    with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
+    kids = maps.mapped_children(parents, present=with_value)
+    notes = []
+    if len(kids):
+        groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(map(md, s)))
+        notes.append("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
+                     "digambar pada poligon induknya: " + "; ".join(f"{v} → {md(k)}" for k, v in groups.items())
+                     + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
+                     "dan di tabel.")
+    notes.append("Abu-abu = tidak ada nilai (tidak dievaluasi, atau — untuk rerata kab/kota — tidak ada kab/kota "
+                 "otonom seperti DKI Jakarta), bukan nol.")
+    if highlight:
+        notes.append("Garis tepi tebal = provinsi instansi yang dikaji.")
+    if metric == "kabkota":
+        notes.append("Rerata kab/kota = rerata sederhana indeks kabupaten dan kota yang dievaluasi, dihitung ulang dari "
+                     "gudang data (bukan angka resmi).")
+    st.caption(" ".join(notes))
+
+    st.subheader(f"Tabel per provinsi, {year}")
+    table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
+    table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
+    # id-ID text ("3,40" / "—"): st.dataframe would draw a missing number as "None"; text of this shape sorts right
+    display = table.assign(indeks_pemprov=table["indeks_pemprov"].map(fmt.num),
+                           rerata_kabkota=table["rerata_kabkota"].map(fmt.num)).rename(columns={
+        "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
+        "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
+        "digambar_pada": "Digambar pada poligon"})
+    widgets.show_table(table, f"peta_provinsi_{year}", display=display, synthetic=synthetic)
+
 
 pm = data.run("province_map", year=ctx.year)
-if pm.empty or pm[value_col].notna().sum() == 0:
-    widgets.empty_state(f"Belum ada nilai {label.lower()} untuk {ctx.year}",
-                        "Gudang data tidak memuat nilai pemerintah daerah pada tahun ini.",
-                        "pilih tahun lain di filter global atau ukuran lain.")
-    st.stop()
-
-parents = maps.load_parents()
 me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
 highlight = None
 if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
     kode = me["kode_wilayah"].iloc[0][:2]
-    highlight = parents.set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
-widgets.show_chart(lambda: map_figure(pm, metric, ctx.year, highlight, ctx.synthetic), f"peta_{metric}", tahun=ctx.year,
-                   synthetic=ctx.synthetic, cache=(metric, ctx.year, highlight))  # no to_json + sha256 of the map per rerun
-
-with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
-kids = maps.mapped_children(parents, present=with_value)
-notes = []
-if len(kids):
-    groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(map(md, s)))
-    notes.append("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
-                 "digambar pada poligon induknya: " + "; ".join(f"{v} → {md(k)}" for k, v in groups.items())
-                 + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
-                 "dan di tabel.")
-notes.append("Abu-abu = tidak ada nilai (tidak dievaluasi, atau — untuk rerata kab/kota — tidak ada kab/kota "
-             "otonom seperti DKI Jakarta), bukan nol.")
-if highlight:
-    notes.append("Garis tepi tebal = provinsi instansi yang dikaji.")
-if metric == "kabkota":
-    notes.append("Rerata kab/kota = rerata sederhana indeks kabupaten dan kota yang dievaluasi, dihitung ulang dari "
-                 "gudang data (bukan angka resmi).")
-st.caption(" ".join(notes))
-
-st.subheader(f"Tabel per provinsi, {ctx.year}")
-table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
-table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
-# id-ID text ("3,40" / "—"): st.dataframe would draw a missing number as "None"; text of this shape sorts right
-display = table.assign(indeks_pemprov=table["indeks_pemprov"].map(fmt.num),
-                       rerata_kabkota=table["rerata_kabkota"].map(fmt.num)).rename(columns={
-    "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
-    "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
-    "digambar_pada": "Digambar pada poligon"})
-widgets.show_table(table, f"peta_provinsi_{ctx.year}", display=display, synthetic=ctx.synthetic)
+    highlight = maps.load_parents().set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
+map_section(pm, highlight, ctx.year, ctx.synthetic)

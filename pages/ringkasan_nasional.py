@@ -77,27 +77,37 @@ else:
 # --- heat table ---------------------------------------------------------------------------
 st.subheader("Rata-rata per kategori: indeks, domain dan aspek")
 MODE_URL = {v: k for k, v in MODES.items()}          # ?rata=resmi|selisih: a link restores the view
-state.url_choice("rn_mode", "rata", MODE_URL, "dihitung")
-mode_label = st.segmented_control("Tampilkan", list(MODES), key="rn_mode",
-                                  help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
-                                       "KemenPANRB; selisih = dihitung ulang − resmi.") or "dihitung ulang"
-state.mirror_choice("rn_mode", "rata", MODE_URL, "dihitung")
-mode = MODES[mode_label]
-if mode != "dihitung" and comp["resmi"].isna().all():
-    widgets.empty_state(f"Tidak ada rata-rata kategori resmi untuk {year}",
-                        "KemenPANRB hanya menerbitkan rata-rata per kategori untuk sebagian tahun evaluasi; "
-                        "angka yang tidak dipublikasikan dibiarkan kosong, tidak diisi 0.",
-                        "pilih 'dihitung ulang', atau pilih tahun yang memiliki publikasi rata-rata kategori.")
-else:
+
+
+@st.fragment
+def heat_section(comp: pd.DataFrame, year: int, synthetic: bool) -> None:
+    """The mode and the heat table it drives: changing the mode reruns only this (issue 14), not the
+    page's queries, metrics and other charts. `comp` is the full run's frame (a new snapshot is read
+    on the next full rerun)."""
+    state.url_choice("rn_mode", "rata", MODE_URL, "dihitung")
+    mode_label = st.segmented_control("Tampilkan", list(MODES), key="rn_mode",
+                                      help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
+                                           "KemenPANRB; selisih = dihitung ulang − resmi.") or "dihitung ulang"
+    state.mirror_choice("rn_mode", "rata", MODE_URL, "dihitung")
+    mode = MODES[mode_label]
+    if mode != "dihitung" and comp["resmi"].isna().all():
+        widgets.empty_state(f"Tidak ada rata-rata kategori resmi untuk {year}",
+                            "KemenPANRB hanya menerbitkan rata-rata per kategori untuk sebagian tahun evaluasi; "
+                            "angka yang tidak dipublikasikan dibiarkan kosong, tidak diisi 0.",
+                            "pilih 'dihitung ulang', atau pilih tahun yang memiliki publikasi rata-rata kategori.")
+        return
     widgets.show_chart(lambda: charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
-                       tahun=year, synthetic=ctx.synthetic, key="chart_heat", cache=(mode, year))
+                       tahun=year, synthetic=synthetic, key="chart_heat", cache=(mode, year))
     if mode != "dihitung":
         st.caption("Sel '—' = KemenPANRB tidak menerbitkan angka untuk kategori/komponen itu (mis. tahun yang "
                    "publikasinya memakai pengelompokan kategori lain); kosong, bukan 0.")
     with st.expander("Tabel angka (dihitung ulang dan resmi)"):
         raw = comp[["kategori", "komponen", "label", "nilai", "resmi", "jumlah_instansi"]]
         shown = format_frame(raw).rename(columns={"nilai": "dihitung ulang", "jumlah_instansi": "jumlah instansi"})
-        widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=ctx.synthetic)
+        widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=synthetic)
+
+
+heat_section(comp, year, ctx.synthetic)
 
 # --- predikat distribution and Baik share vs targets -----------------------------------------
 left, right = st.columns(2)

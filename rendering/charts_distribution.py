@@ -12,12 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from rendering import scale, theme
-from rendering.format import num
+from rendering.format import integer, num, pct
 from rendering.safe_text import plot, plot_list
 
 HIGHLIGHT_COLOR = theme.PALETTE[3]    # vermillion
 PEER_COLOR = "#9aa5b1"
 POINT_COLOR = theme.PRIMARY
+BOX_FILL = "rgba({},{},{},0.15)".format(*(int(POINT_COLOR[i:i + 2], 16) for i in (1, 3, 5)))
 HIGHLIGHT_NAME = "Instansi yang dikaji"
 # legend right of the plot (below it collides with the x-axis title, above it with the DATA SINTETIS mark)
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.95, "yanchor": "top"}
@@ -62,12 +63,35 @@ def _add_layout_items(fig: go.Figure, *parts: tuple[list[dict], list[dict]]) -> 
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
-def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
-                      bands: Sequence[tuple[str, float, float]] | None = None,
-                      category_order: Sequence[str] | None = None,
-                      title: str = "Sebaran Indeks SPBE per kategori", levels: tuple[int, int] | None = None,
-                      index_name: str | None = None) -> go.Figure:
-    """One row of jittered points (with a box) per category; the instansi under study as a diamond.
+SUMMARY_COLUMNS = ["kategori", "jumlah", "minimum", "q1", "median", "q3", "maksimum", "rata_rata"]
+
+
+def category_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Per category of `df` (columns kategori, indeks; missing indeks left out, not counted as zero): the
+    number of instansi, min, quartiles (linear interpolation), max and mean — what the box chart draws."""
+    data = df[df["indeks"].notna()]
+    if data.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    g = data.groupby("kategori", sort=False)["indeks"]
+    q = g.quantile([0.25, 0.5, 0.75]).unstack()
+    out = pd.DataFrame({"jumlah": g.size(), "minimum": g.min(), "q1": q[0.25], "median": q[0.5], "q3": q[0.75],
+                        "maksimum": g.max(), "rata_rata": g.mean()})
+    return out.rename_axis("kategori").reset_index()[SUMMARY_COLUMNS]
+
+
+def _share_below(values: pd.Series, value: float) -> float:
+    """Share (%) of `values` strictly below `value`: where an instansi sits in its category."""
+    return 100.0 * float((values < value).sum()) / len(values) if len(values) else float("nan")
+
+
+def box_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, target: float | None = None,
+                    bands: Sequence[tuple[str, float, float]] | None = None,
+                    category_order: Sequence[str] | None = None,
+                    title: str = "Sebaran Indeks SPBE per kategori", levels: tuple[int, int] | None = None,
+                    index_name: str | None = None) -> go.Figure:
+    """One box per category drawn from its summary (min, quartiles, max: `category_summary`), not one point
+    per instansi, so the chart is the same size at any number of instansi (6 400 points were 415 KB per
+    rerun, issue 14); the instansi under study as a diamond with its value and where it sits.
 
     df: columns instansi_id, nama, kategori, indeks (rows with missing indeks are not drawn). The
     x-axis spans the level scale `levels` (default: the bands' span, else the registry's).
@@ -76,28 +100,39 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
         levels = (min(b[1] for b in bands), max(b[2] for b in bands))
     lo, hi = levels or scale.scale_of()
     data = df[df["indeks"].notna()]
-    order = _category_order(data["kategori"], category_order)
+    summary = category_summary(data).set_index("kategori")
+    order = _category_order(summary.index, category_order)
     shown = {k: plot(k) for k in order}  # data text, escaped for plotly
     fig = go.Figure()
     for kategori in order:
-        part = data[data["kategori"] == kategori]
+        s = summary.loc[kategori]
         fig.add_trace(go.Box(
-            x=part["indeks"], y=[shown[kategori]] * len(part), name=shown[kategori], orientation="h",
-            boxpoints="all", jitter=0.6, pointpos=0, fillcolor="rgba(0,0,0,0)",
-            line={"color": "#52606d", "width": 1}, marker={"color": POINT_COLOR, "size": 5, "opacity": 0.45},
-            text=plot_list(part["nama"]), hoveron="points", showlegend=False,
-            hovertemplate="%{text}<br>Indeks %{x:.2f}<extra>" + shown[kategori] + "</extra>",
-        ))
+            y=[shown[kategori]], q1=[s["q1"]], median=[s["median"]], q3=[s["q3"]], lowerfence=[s["minimum"]],
+            upperfence=[s["maksimum"]], mean=[s["rata_rata"]], name=shown[kategori], orientation="h",
+            boxpoints=False, fillcolor=BOX_FILL,
+            line={"color": POINT_COLOR, "width": 1.5}, hoverinfo="skip", showlegend=False))
+    if order:  # one hover point per category (the median), in Indonesian with id-ID numbers
+        rows = [summary.loc[k] for k in order]
+        fig.add_trace(go.Scatter(
+            x=[r["median"] for r in rows], y=[shown[k] for k in order], mode="markers", name="Ringkasan kategori",
+            marker={"symbol": "line-ns-open", "size": 14, "color": "rgba(0,0,0,0)"}, showlegend=False,
+            customdata=[[integer(r["jumlah"]), num(r["minimum"]), num(r["q1"]), num(r["median"]), num(r["q3"]),
+                         num(r["maksimum"]), num(r["rata_rata"])] for r in rows],
+            hovertemplate="<b>%{y}</b> · %{customdata[0]} instansi<br>median %{customdata[3]} · separuh tengah "
+                          "%{customdata[2]}–%{customdata[4]}<br>terendah %{customdata[1]} · tertinggi %{customdata[5]}"
+                          " · rata-rata %{customdata[6]}<extra></extra>"))
     if highlight_id is not None:
         me = data[data["instansi_id"] == highlight_id]
         if len(me):
             row = me.iloc[0]
+            peers = data.loc[data["kategori"] == row["kategori"], "indeks"]
+            below = f"lebih tinggi dari {pct(_share_below(peers, row['indeks']), 0)} instansi {plot(row['kategori'])}"
             fig.add_trace(go.Scatter(
                 x=[row["indeks"]], y=[plot(row["kategori"])], mode="markers+text", name=HIGHLIGHT_NAME,
                 marker={"symbol": "diamond", "size": 15, "color": HIGHLIGHT_COLOR, "line": {"color": "#000000", "width": 1}},
                 text=[f"{plot(row['nama'])} ({num(row['indeks'])})"], textposition="top center",
                 textfont={"color": HIGHLIGHT_COLOR, "size": 12},
-                hovertemplate=f"<b>{plot(row['nama'])}</b><br>Indeks %{{x:.2f}}<extra>{HIGHLIGHT_NAME}</extra>",
+                hovertemplate=f"<b>{plot(row['nama'])}</b><br>Indeks %{{x:.2f}} · {below}<extra>{HIGHLIGHT_NAME}</extra>",
                 meta={"highlight": highlight_id},
             ))
     _add_layout_items(fig, _band_shapes(bands), _target_line(target))
@@ -109,6 +144,7 @@ def strip_by_category(df: pd.DataFrame, *, highlight_id: str | None = None, targ
                "autorange": "reversed", "automargin": True,
                "title": None},
         showlegend=True, legend=SIDE_LEGEND, margin={"r": 170, "t": 80},
+        hovermode="y",  # anywhere on a category's row: its summary (the boxes themselves have English labels)
     )
     return fig
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "peringkat_sebaran"
 SERANG = "kota-36.73"
@@ -106,3 +107,24 @@ def test_ranking_table_shows_the_top_rows_and_all_on_request_or_by_name(page_app
     at.text_input(key="f_cari_tabel").input("pandeglang").run()
     found = at.dataframe[0].value
     assert len(found) >= 1 and found["Instansi"].str.contains("Pandeglang").all()
+
+
+def test_peer_mode_change_reruns_only_the_peer_fragment(page_app):
+    """Issue 14: the peer mode and its chart/table are one st.fragment — switching it redraws the peers and
+    mirrors ?pembanding= without rebuilding the ranking table and the distribution."""
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    [fid] = fragment_ids(at)
+    at.radio(key="f_pembanding").set_value("mirip")
+    rerun_fragment(at, fid)
+    assert not at.exception
+    assert not at.title and not at.multiselect              # page body (title, filters, ranking) not rerun
+    [dots] = plotly_specs(at)                               # only the peer chart, not the distribution
+    assert "Profil domain paling mirip" in dots["layout"]["title"]["text"]
+    assert any(t.get("meta") == {"highlight": SERANG} for t in dots["data"])
+    assert len(at.dataframe) == 1 and "Jarak profil" in at.dataframe[0].value.columns
+    assert at.query_params["pembanding"] in ("mirip", ["mirip"])
+    assert {"PNG (resolusi tinggi)", "CSV"} <= {b.proto.label for b in at.get("download_button")}
+    at.radio(key="f_pembanding").set_value("wilayah")
+    rerun_fragment(at, fid)
+    [bars] = plotly_specs(at)
+    assert "Pemerintah Kota Serang" in bars["data"][0]["y"] and not at.dataframe

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "peta"
 
@@ -66,3 +67,24 @@ def test_metric_read_back_from_url(page_app):
     assert at.radio(key="f_metrik").value == "kabkota"
     assert at.query_params["tahun"] == "2023" and at.session_state["g_tahun"] == 2023
     assert "Rerata indeks kab/kota" in map_spec(at)["layout"]["title"]["text"]
+
+
+def test_metric_change_reruns_only_the_map_fragment(page_app):
+    """Issue 14: the metric, the map, its notes and the table are one st.fragment — changing the metric
+    redraws them and mirrors ?metrik= without rerunning the page's bootstrap (title, sidebar, notices)."""
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
+    [fid] = fragment_ids(at)
+    z_pemprov = map_spec(at)["data"][1]["z"]
+    at.radio(key="f_metrik").set_value("kabkota")
+    rerun_fragment(at, fid)
+    assert not at.exception
+    assert not at.title and not at.warning                      # page body (title, DATA SINTETIS) not rerun
+    spec = map_spec(at)
+    assert len(plotly_specs(at)) == 1 and spec["data"][1]["z"] != z_pemprov
+    assert "Rerata indeks kab/kota" in spec["layout"]["title"]["text"] and spec["data"][2]["locations"] == ["36"]
+    assert at.query_params["metrik"] in ("kabkota", ["kabkota"])
+    assert "Rerata kab/kota = rerata sederhana" in texts(at.caption)
+    table = at.dataframe[0].value                               # the table follows the metric's order
+    kab = table["Rerata kab/kota (dihitung ulang)"].str.replace(",", ".").replace("—", None).dropna().astype(float)
+    assert list(kab) == sorted(kab, reverse=True)
+    assert {"PNG (resolusi tinggi)", "CSV"} <= {b.proto.label for b in at.get("download_button")}

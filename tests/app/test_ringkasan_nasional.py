@@ -3,6 +3,7 @@ predikat distribution, share reaching Baik against the 2024 targets)."""
 from __future__ import annotations
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "ringkasan_nasional"
 
@@ -84,3 +85,23 @@ def test_baik_share_against_targets_from_the_reference_file(page_app):
     assert by_cat["Kementerian"] == 100 and by_cat["Provinsi"] == 80 and by_cat["Kabupaten"] == 60
     dist = chart(at, "Sebaran predikat")
     assert [t["name"] for t in dist["data"]] == ["Kurang", "Cukup", "Baik", "Sangat Baik", "Memuaskan"]
+
+
+def test_mode_change_reruns_only_the_heat_table_fragment(page_app):
+    """Issue 14: the mode and the heat table are one st.fragment — changing the mode redraws that chart
+    (and mirrors ?rata=) without rerunning the page's title, metrics and other charts."""
+    at = page_app(PAGE, query={"tahun": "2024"})
+    [fid] = fragment_ids(at)
+    before = chart(at, "Rata-rata per kategori")
+    at.segmented_control(key="rn_mode").set_value("selisih")
+    rerun_fragment(at, fid)
+    assert not at.exception
+    specs = plotly_specs(at)
+    assert len(specs) == 1 and "selisih" in specs[0]["layout"]["title"]["text"]     # only the fragment's chart
+    assert specs[0]["data"][0]["z"] != before["data"][0]["z"]
+    assert not at.title and not at.metric                                            # the page body did not run
+    assert at.query_params["rata"] in ("selisih", ["selisih"])                       # the link still restores it
+    assert {"PNG (resolusi tinggi)", "CSV"} <= {b.proto.label for b in at.get("download_button")}  # downloads kept
+    at.segmented_control(key="rn_mode").set_value("dihitung ulang")
+    rerun_fragment(at, fid)
+    assert "rata" not in at.query_params and "selisih" not in plotly_specs(at)[0]["layout"]["title"]["text"]

@@ -95,24 +95,48 @@ def ranking_rows() -> pd.DataFrame:
 BANDS = [("Memuaskan", 4.2, 5.0), ("Sangat Baik", 3.5, 4.2), ("Baik", 2.6, 3.5), ("Cukup", 1.8, 2.6), ("Kurang", 1.0, 1.8)]
 
 
-def test_strip_by_category_highlights_the_instansi_under_study():
-    fig = dist.strip_by_category(ranking_rows(), highlight_id="kota-2", target=2.6, bands=BANDS,
-                                 category_order=["Provinsi", "Kabupaten", "Kota"])
+def test_box_by_category_draws_a_summary_box_per_category_and_highlights_the_instansi():
+    fig = dist.box_by_category(ranking_rows(), highlight_id="kota-2", target=2.6, bands=BANDS,
+                               category_order=["Provinsi", "Kabupaten", "Kota"])
     boxes = [t for t in fig.data if t.type == "box"]
     assert [b.name for b in boxes] == ["Provinsi", "Kabupaten", "Kota"]
     kota = next(b for b in boxes if b.name == "Kota")
-    assert list(kota.x) == [3.1, 2.4]                 # missing index not drawn (not zero)
-    marker = [t for t in fig.data if t.type == "scatter"]
+    assert kota.x is None and kota.boxpoints is False          # no point per instansi: the box's own numbers
+    assert (kota.lowerfence[0], kota.median[0], kota.upperfence[0]) == (2.4, 2.75, 3.1)   # missing index not counted
+    assert kota.q1[0] == pytest.approx(2.575) and kota.q3[0] == pytest.approx(2.925)
+    marker = [t for t in fig.data if t.type == "scatter" and t.meta]
     assert len(marker) == 1 and marker[0].meta == {"highlight": "kota-2"}
     assert (marker[0].x[0], marker[0].y[0]) == (2.4, "Kota") and marker[0].marker.symbol == "diamond"
+    assert "lebih tinggi dari 0 % instansi Kota" in marker[0].hovertemplate     # the lowest of its category
+    summary = next(t for t in fig.data if t.name == "Ringkasan kategori")     # Indonesian hover, id-ID numbers
+    assert list(summary.y) == ["Provinsi", "Kabupaten", "Kota"] and list(summary.customdata[2][:4]) == ["2", "2,40", "2,58", "2,75"]
     assert any(s.type == "line" and s.x0 == 2.6 for s in fig.layout.shapes)  # target line
     assert sum(1 for s in fig.layout.shapes if s.type == "rect") == 5          # predikat bands
     assert list(fig.layout.yaxis.categoryarray) == ["Provinsi", "Kabupaten", "Kota"]
 
 
-def test_strip_without_the_instansi_has_no_highlight():
-    fig = dist.strip_by_category(ranking_rows(), highlight_id="kota-3")   # not scored
-    assert not [t for t in fig.data if t.type == "scatter"]
+def test_box_without_the_instansi_has_no_highlight():
+    fig = dist.box_by_category(ranking_rows(), highlight_id="kota-3")   # not scored
+    assert not [t for t in fig.data if t.type == "scatter" and t.meta]
+
+
+def test_box_chart_size_does_not_grow_with_the_number_of_instansi():
+    """Issue 14: one point per instansi was 41 KB at demo scale and 415 KB at 10×; the boxes are a few KB
+    whatever the number of instansi, with the instansi under study still its own point."""
+    import numpy as np
+
+    def rows(n: int) -> pd.DataFrame:
+        rng = np.random.default_rng(7)
+        kategori = np.array(["Kementerian", "LPNK", "Provinsi", "Kabupaten", "Kota"])[np.arange(n) % 5]
+        return pd.DataFrame({"instansi_id": [f"i-{i}" for i in range(n)], "nama": [f"Instansi {i}" for i in range(n)],
+                             "kategori": kategori, "indeks": rng.uniform(1, 5, n).round(2)})
+
+    small, large = (dist.box_by_category(rows(n), highlight_id="i-3", target=2.6, bands=BANDS) for n in (60, 6400))
+    size = {n: len(f.to_json()) for n, f in ((60, small), (6400, large))}
+    assert size[6400] < 12_000 and abs(size[6400] - size[60]) < 600
+    assert sum(len(t.x or t.y or []) for t in large.data) <= 5 + 5 + 1   # 5 boxes, 5 hover points, 1 highlight
+    [me] = [t for t in large.data if t.meta]
+    assert me.y[0] == "Kabupaten" and me.text[0].startswith("Instansi 3 (")
 
 
 def test_peer_bars_sorted_and_instansi_coloured():
