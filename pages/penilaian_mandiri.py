@@ -9,7 +9,7 @@ from domain.planner import what_if
 from rendering import charts, charts_plan
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, plan_panel, public, upload, widgets
+from ui import data, plan_panel, public, state, upload, widgets
 
 ctx = widgets.bootstrap("Penilaian mandiri & rencana", "Unggah LHE atau hasil penilaian mandiri satu instansi: dinilai "
                         "dengan aturan yang sama dengan impor data, dibandingkan, lalu direncanakan menuju target RPJMD.")
@@ -40,10 +40,18 @@ if len(result.assessments) > 1:
     st.selectbox("Unggahan memuat beberapa instansi/tahun (semua dipakai di setiap halaman); tampilkan di sini",
                  range(len(result.assessments)), format_func=lambda i: result.assessments[i].label, key=upload.CHOICE_KEY)
 a = upload.active_upload()
+if st.session_state.get("pm_dikaji") != (a.instansi_id, int(a.tahun)):  # a new upload (or another one shown):
+    st.session_state["pm_dikaji"] = (a.instansi_id, int(a.tahun))     # every page studies it from now on
+    if (state.instansi(), state.year()) != (a.instansi_id, int(a.tahun)):
+        state.set_instansi(a.instansi_id)
+        state.set_year(int(a.tahun))
+        st.rerun()
 ins, guidance = registry.by_id(a.instrument_id), load_guidance(a.instrument_id)
 sc = upload.scores(a, ins)
 gaps = upload.gap_table(a, ins, guidance)
 st.subheader(f"{md(a.nama)} · {a.tahun}")
+st.caption("Instansi dan tahun unggahan yang ditampilkan menjadi *Instansi yang dikaji* dan *Tahun evaluasi* di panel "
+           "samping, jadi halaman lain langsung menampilkannya; ubah di panel samping untuk mengkaji instansi lain.")
 m1, m2, m3 = st.columns(3)
 with m1:
     widgets.metric(f"Indeks SPBE {a.tahun} (dihitung dari unggahan)", sc.indeks,

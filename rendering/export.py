@@ -53,15 +53,36 @@ def wrap_footnote(text: str, width: int = 80) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
+TITLE_WIDTH = 64  # characters per title line: fits a half-width column on screen and a 16 cm page
+
+
+def wrap_title(fig: go.Figure, width: int = TITLE_WIDTH) -> None:
+    """Break a long one-line title over lines (plotly cuts it at the figure's edge) and give the
+    extra lines room above the plot."""
+    import textwrap
+
+    text = fig.layout.title.text if fig.layout.title else None
+    if not text or "<br>" in text or len(text) <= width:
+        return
+    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    top = (fig.layout.margin.t if fig.layout.margin and fig.layout.margin.t is not None else 70)
+    fig.update_layout(title_text="<br>".join(lines), margin={"t": top + 20 * (len(lines) - 1)})
+
+
 def decorate(fig: go.Figure, *, source: str, synthetic: bool) -> go.Figure:
-    """Copy of `fig` with the source footnote under the plot and, for demo data, a visible mark."""
+    """Copy of `fig` with the source footnote under the plot, a long title wrapped and, for demo
+    data, a visible mark."""
     out = go.Figure(fig.to_dict())  # to_dict() is already a deep copy: no second one
     if out.layout.meta and isinstance(out.layout.meta, dict) and out.layout.meta.get("decorated"):
         return out
+    wrap_title(out)
     bottom = (out.layout.margin.b or 60) if out.layout.margin else 60
     text = wrap_footnote(source)
     extra = 13 * text.count("<br>")  # each wrapped line needs room under the plot
     out.update_layout(margin={"b": max(bottom, 90) + extra})
+    legend = out.layout.legend
+    if extra and legend.yref == "container" and legend.y is not None:  # a legend pinned above the footnote moves up with it
+        out.update_layout(legend_y=min(1.0, legend.y + extra / (out.layout.height or 450)))
     out.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                        yshift=-(max(bottom, 90) - 22), showarrow=False, font={"size": 10, "color": "#52606d"},
                        align="left", name="sumber")

@@ -1,0 +1,44 @@
+"""rendering.export.decorate on what the walkthrough showed (issue 13): a long title was cut at the
+edge of a half-width chart, and a source line that wraps over several lines (uploads named in it)
+ran into a legend pinned above it."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from rendering import theme
+from rendering.chart_base import _legend_below
+from rendering.export import TITLE_WIDTH, decorate
+
+theme.register()
+LONG = "Profil domain Pemerintah Kab. Pandeglang dan 2 instansi lain 2024 (PermenPANRB 59/2020)"
+
+
+def test_a_long_title_is_wrapped_with_room_above_the_plot():
+    fig = go.Figure(go.Bar(x=[1], y=[1]), layout={"title": {"text": LONG}, "template": theme.TEMPLATE})
+    out = decorate(fig, source="Sumber: KemenPANRB", synthetic=False)
+    lines = out.layout.title.text.split("<br>")
+    assert len(lines) == 2 and all(len(line) <= TITLE_WIDTH for line in lines)
+    assert " ".join(lines) == LONG                       # every word kept, in order
+    assert out.layout.margin.t == 70 + 20                # the template's 70 px + one line
+
+
+def test_a_short_title_is_left_alone():
+    fig = go.Figure(go.Bar(x=[1], y=[1]), layout={"title": {"text": "Indeks SPBE 2024"}})
+    out = decorate(fig, source="Sumber: KemenPANRB", synthetic=False)
+    assert out.layout.title.text == "Indeks SPBE 2024" and out.layout.margin.t is None
+
+
+def test_a_pinned_legend_moves_up_with_a_wrapped_source_line():
+    def pinned() -> go.Figure:
+        fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2], name="a"))
+        _legend_below(fig, height=460, bottom=170)
+        return fig
+
+    short = decorate(pinned(), source="Sumber: KemenPANRB, Evaluasi SPBE 2024; diolah", synthetic=False)
+    long_source = "Sumber: KemenPANRB, Evaluasi SPBE 2021–2024; diolah · termasuk unggahan sesi ini: " + \
+        "; ".join(f"Kota Contoh {n} 2021 (LHE resmi KemenPANRB)" for n in range(3))
+    wrapped = decorate(pinned(), source=long_source, synthetic=False)
+    extra = wrapped.layout.margin.b - short.layout.margin.b
+    assert extra > 0
+    assert wrapped.layout.legend.y - short.layout.legend.y == pytest.approx(extra / 460)
