@@ -45,15 +45,14 @@ if not state.compare():
 if "w_bandingkan" not in st.session_state:
     st.session_state["w_bandingkan"] = state.compare()
 left, right = st.columns([4, 1], vertical_alignment="bottom")
-sel = left.multiselect("Instansi yang dibandingkan (2–4)", list(labels), key="w_bandingkan", max_selections=4,
-                       format_func=lambda i: labels.get(i, i), placeholder="ketik nama atau kode wilayah",
-                       filter_mode="contains", select_all=False,  # no "Select N matches" adding unrelated ones
-                       on_change=lambda: state.set_compare(st.session_state["w_bandingkan"]))
+with left:   # type-ahead: the list holds the chosen + matches of the search, never all instansi (ui/picker.py)
+    sel = picker.multi_instansi_page("Instansi yang dibandingkan (2–4)", "w_bandingkan", limit=4,
+                                     on_change=lambda: state.set_compare(st.session_state["w_bandingkan"]))
 right.button("Instansi dikaji + 2 pembanding", on_click=reset_selection, help="Instansi yang dikaji dan dua instansi "
              "sekategori (kab/kota: se-provinsi) dengan indeks terdekat pada tahun terpilih.")
 if len(sel) < 2:
     widgets.empty_state("Pilih minimal dua instansi", "Perbandingan butuh dua sampai empat instansi.",
-                        "tambahkan instansi di kotak pilihan di atas, atau klik 'Instansi dikaji + 2 pembanding'.")
+                        "cari instansi di kotak Cari instansi lalu pilih di daftar di bawahnya, atau klik 'Instansi dikaji + 2 pembanding'.")
     st.stop()
 
 

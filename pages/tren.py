@@ -11,8 +11,7 @@ from ui import data, picker, state, widgets
 ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
 lst, registry = ctx.instansi, data.registry()
 iid = state.instansi()
-labels = picker.labels()  # cached per snapshot (read only): was rebuilt from every row on each rerun
-if iid not in labels:
+if iid not in picker.ids():  # cached per snapshot (read only)
     widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
                         "pilih instansi yang dikaji di filter global (sidebar).")
     st.stop()
@@ -20,57 +19,74 @@ me = lst[lst["instansi_id"] == iid].iloc[0]
 
 # every control of this page is in the URL (?tren_pembanding=a,b&tren_kategori=0&tren_rincian=aspek): a link restores the view
 ON_OFF, JENIS = {"1": True, "0": False}, {"domain": "domain", "aspek": "aspek"}
-state.url_list("tr_lain", "tren_pembanding", [i for i in labels if i != iid], 3)
-state.url_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
-state.url_choice("tr_jenis", "tren_rincian", JENIS, "domain")
-c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-others = c1.multiselect("Tambahkan instansi lain (opsional, maks. 3)", [i for i in labels if i != iid], max_selections=3,
-                        format_func=lambda i: labels.get(i, i), key="tr_lain", placeholder="ketik nama atau kode wilayah",
-                        filter_mode="contains", select_all=False)  # no "Select N matches" adding unrelated ones
-show_category = c2.toggle(f"Rata-rata {md(me['kategori_ringkas'])}", key="tr_kategori",
-                          help="Rata-rata indeks kategori instansi yang dikaji, dihitung ulang dari data instansi.")
-state.mirror_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
-ids = [iid] + others
 
-trend = data.run("instansi_trend", instansi_ids=ids)
-trend = trend.assign(_urut=trend["instansi_id"].map(ids.index)).sort_values(["_urut", "tahun"]).drop(columns="_urut")
-category = data.run("category_trend")
-category = category[category["kategori"] == me["kategori_ringkas"]] if show_category else None
-widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
-                                              category_name=me["kategori_ringkas"], highlight_year=ctx.year),
-                   f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren",
-                   cache=(tuple(ids), show_category, ctx.year))   # built once per (snapshot, these): ui/figure_cache.py
 
-own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
-gaps = [y for y in ctx.years if y not in own_years]
-if gaps:
-    st.caption(f"{md(me['nama'])} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
-st.caption("Pita warna = rentang predikat instrumen. Garis hitam = indeks nasional resmi KemenPANRB; garis putus-putus "
-           "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
-           "indikator 45–47 (pedoman 2023).")
-if not trend.empty:
-    with st.expander("Tabel indeks per tahun"):
-        wide = trend.pivot_table(index="nama", columns="tahun", values="indeks", sort=False).reindex(columns=ctx.years)
-        wide.columns = [str(c) for c in wide.columns]
-        widgets.show_table(trend[["instansi_id", "nama", "tahun", "instrument_id", "indeks", "predikat"]], f"tren_{iid}_tabel",
-                           display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
+@st.fragment
+def index_section() -> None:
+    """Comparators, category line and the index chart + table: a change here (or typing in the search)
+    reruns only this fragment, not the page (issue 14)."""
+    state.url_list("tr_lain", "tren_pembanding", picker.ids() - {iid}, 3)
+    state.url_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
+    c0, c1, c2 = st.columns([2, 3, 1], vertical_alignment="bottom")
+    with c1:   # type-ahead: the list holds the chosen + matches of the search, never all instansi (ui/picker.py)
+        others = picker.multi_instansi("Tambahkan instansi lain (opsional, maks. 3)", "tr_lain", limit=3,
+                                       exclude={iid}, search_in=c0)
+    show_category = c2.toggle(f"Rata-rata {md(me['kategori_ringkas'])}", key="tr_kategori",
+                              help="Rata-rata indeks kategori instansi yang dikaji, dihitung ulang dari data instansi.")
+    state.mirror_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
+    ids = [iid] + others
+
+    trend = data.run("instansi_trend", instansi_ids=ids)
+    trend = trend.assign(_urut=trend["instansi_id"].map(ids.index)).sort_values(["_urut", "tahun"]).drop(columns="_urut")
+    category = data.run("category_trend")
+    category = category[category["kategori"] == me["kategori_ringkas"]] if show_category else None
+    widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
+                                                  category_name=me["kategori_ringkas"], highlight_year=ctx.year),
+                       f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren",
+                       cache=(tuple(ids), show_category, ctx.year))   # built once per (snapshot, these): ui/figure_cache.py
+
+    own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
+    gaps = [y for y in ctx.years if y not in own_years]
+    if gaps:
+        st.caption(f"{md(me['nama'])} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
+    st.caption("Pita warna = rentang predikat instrumen. Garis hitam = indeks nasional resmi KemenPANRB; garis putus-putus "
+               "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
+               "indikator 45–47 (pedoman 2023).")
+    if not trend.empty:
+        with st.expander("Tabel indeks per tahun"):
+            wide = trend.pivot_table(index="nama", columns="tahun", values="indeks", sort=False).reindex(columns=ctx.years)
+            wide.columns = [str(c) for c in wide.columns]
+            widgets.show_table(trend[["instansi_id", "nama", "tahun", "instrument_id", "indeks", "predikat"]],
+                               f"tren_{iid}_tabel", display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
+
+
+index_section()
 
 # --- domain / aspect series per instrument period --------------------------------------------
 st.subheader(f"Domain dan aspek — {md(me['nama'])}")
-jenis = st.segmented_control("Rincian", ["domain", "aspek"], key="tr_jenis", format_func=str.capitalize) or "domain"
-state.mirror_choice("tr_jenis", "tren_rincian", JENIS, "domain")
-comp = data.run("component_trend", instansi_ids=[iid])
-part = comp[comp["jenis"] == jenis]
-if part.empty:
-    widgets.empty_state(f"Tidak ada nilai {jenis}",
-                        f"Data {md(me['nama'])} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
-                        "aspek butuh level indikator dari LHE).",
-                        "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
-else:
-    widgets.show_chart(lambda: charts.component_trend(part, ctx.years, registry, jenis=jenis,
-                                                      title=f"Nilai {jenis} {me['nama']} per periode instrumen "
-                                                            "(tidak disambung antar-instrumen)"),
-                       f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
-                       key="chart_komponen", cache=(iid, jenis))
-    st.caption("Setiap instrumen punya struktur domain/aspek sendiri, jadi seri tidak disambung melewati pergantian "
-               "instrumen; label yang sama (mis. Kebijakan) diberi warna sama bila memungkinkan.")
+
+
+@st.fragment
+def component_section() -> None:
+    """Domain/aspek switch and its chart: switching reruns only this fragment."""
+    state.url_choice("tr_jenis", "tren_rincian", JENIS, "domain")
+    jenis = st.segmented_control("Rincian", ["domain", "aspek"], key="tr_jenis", format_func=str.capitalize) or "domain"
+    state.mirror_choice("tr_jenis", "tren_rincian", JENIS, "domain")
+    comp = data.run("component_trend", instansi_ids=[iid])
+    part = comp[comp["jenis"] == jenis]
+    if part.empty:
+        widgets.empty_state(f"Tidak ada nilai {jenis}",
+                            f"Data {md(me['nama'])} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
+                            "aspek butuh level indikator dari LHE).",
+                            "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
+    else:
+        widgets.show_chart(lambda: charts.component_trend(part, ctx.years, registry, jenis=jenis,
+                                                          title=f"Nilai {jenis} {me['nama']} per periode instrumen "
+                                                                "(tidak disambung antar-instrumen)"),
+                           f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
+                           key="chart_komponen", cache=(iid, jenis))
+        st.caption("Setiap instrumen punya struktur domain/aspek sendiri, jadi seri tidak disambung melewati pergantian "
+                   "instrumen; label yang sama (mis. Kebijakan) diberi warna sama bila memungkinkan.")
+
+
+component_section()

@@ -1,21 +1,22 @@
-"""The instansi picker: a type-ahead search box and a short list of matches, never the whole list.
+"""The instansi pickers: a type-ahead search box and a short list of matches, never the whole list.
 
 At 10× demo scale there are 6 400 instansi: a selectbox holding all of them was rebuilt from the
 rows on every rerun (35 ms) and shipped whole every time (377 KB; issue 14). Here the labels and
 the search rows are built once per snapshot (`st.cache_resource`, shared by sessions, read only),
 a search is cached per (snapshot, text), and a widget only carries the instansi already chosen
 plus at most MAX_HITS matches of what was typed (domain.search: names, aliases, Kemendagri codes).
+`sidebar_instansi`: the instansi under study; `multi_instansi` (+ `multi_instansi_page`, in its own
+fragment): a set of comparators, e.g. Tren's and Bandingkan's (ui/typeahead.py: the shared widget parts).
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from domain.search import norm, rank
-from ui import data, state
+from ui import data, state, typeahead
+from ui.typeahead import MAX_HITS, SEARCH_HELP  # noqa: F401 (re-exported)
 
-MAX_HITS = 30
 CACHE_TTL_S = 1800
-SEARCH_HELP = "Ketik sebagian nama, alias atau kode wilayah Kemendagri (mis. 36.73); hasilnya muncul di daftar di bawah."
 
 
 def scope() -> tuple[str, str]:
@@ -30,8 +31,7 @@ def _catalogue(snap: tuple[str, str]) -> tuple[dict[str, str], list[dict], froze
     modified)."""
     lst = data.run("instansi_list")
     codes = lst["kode_wilayah"].where(lst["kode_wilayah"].map(lambda c: isinstance(c, str) and bool(c)), None)
-    labels = {i: f"{n}{f' · {c}' if c else ''} · {k}"
-              for i, n, c, k in zip(lst["instansi_id"], lst["nama"], codes, lst["kategori_ringkas"])}
+    labels = {i: typeahead.label(n, c, k) for i, n, c, k in zip(lst["instansi_id"], lst["nama"], codes, lst["kategori_ringkas"])}
     rows = lst[["instansi_id", "nama", "alias", "kode_wilayah"]].to_dict("records")
     return labels, rows, frozenset(labels)
 
@@ -59,11 +59,9 @@ def matches(query: str | None) -> list[str]:
     return list(_search(scope(), q)) if q else []
 
 
-def options(query: str | None, keep: list[str]) -> list[str]:
+def options(query: str | None, keep: list[str], exclude: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """What a picker offers: the instansi already chosen (`keep`), then the matches of `query`."""
-    known = labels()
-    kept = [i for i in keep if i in known]
-    return kept + [i for i in matches(query) if i not in kept]
+    return typeahead.short_list(keep, matches(query), labels(), exclude)
 
 
 def _picked() -> None:
@@ -80,8 +78,7 @@ def sidebar_instansi() -> None:
     the last key); choosing a match sets the global instansi and reruns the whole page."""
     if st.session_state.pop("_picker_pindah", False):
         st.rerun(scope="app")
-    query = st.text_input("Cari instansi", key="w_instansi_cari", live=True, help=SEARCH_HELP,
-                          placeholder="nama atau kode wilayah (mis. 36.73)")
+    query = typeahead.search_box("w_instansi_cari")
     current = state.instansi()
     opts = options(query, [current] if current else [])
     state.sync_widget("w_instansi", current, opts)
@@ -90,8 +87,41 @@ def sidebar_instansi() -> None:
     st.selectbox("Instansi yang dikaji", opts, key="w_instansi", format_func=lambda i: names.get(i, i),
                  filter_mode="contains", on_change=_picked,
                  help="Daftar ini berisi instansi yang dikaji dan hasil pencarian di atas (paling cocok di atas).",
-                 placeholder="ketik di kotak Cari instansi")
-    if query and not found:
-        st.caption("Tidak ada instansi yang cocok.")
-    elif query:
-        st.caption(f"{found} instansi cocok{f' ({MAX_HITS} teratas)' if found >= MAX_HITS else ''}: pilih di daftar di atas.")
+                 placeholder=typeahead.LIST_PLACEHOLDER)
+    typeahead.hits_caption(query, found)
+
+
+def multi_instansi(title: str, key: str, *, limit: int, exclude: frozenset[str] | set[str] = frozenset(),
+                   on_change=None, help: str | None = None, search_in=None) -> list[str]:
+    """A search box ("Cari instansi", in `search_in` if given) and a multiselect (at most `limit`) whose
+    options are the instansi chosen in st.session_state[key] plus the matches of what was typed — never
+    every instansi. `exclude`: never offered (e.g. the instansi under study). Call it inside a fragment:
+    typing reruns that fragment, not the page."""
+    query = typeahead.search_box(f"{key}_cari", container=search_in)
+    chosen = list(st.session_state.get(key) or [])
+    hits = [i for i in matches(query) if i not in exclude]
+    kept = typeahead.short_list(chosen, (), labels(), exclude)
+    if kept != chosen:   # an unknown or excluded id never reaches the widget (its options would lack it)
+        st.session_state[key] = kept
+    opts = typeahead.short_list(kept, hits, labels())
+    names = labels()
+    value = st.multiselect(title, opts, key=key, max_selections=limit, format_func=lambda i: names.get(i, i),
+                           filter_mode="contains", select_all=False,  # no "Select N matches" adding unrelated ones
+                           on_change=on_change, help=help, placeholder=typeahead.LIST_PLACEHOLDER)
+    typeahead.hits_caption(query, len(hits), container=search_in)
+    return value
+
+
+@st.fragment
+def multi_instansi_page(title: str, key: str, *, limit: int, on_change=None, help: str | None = None) -> list[str]:
+    """`multi_instansi` in its own fragment, for a choice the whole page depends on: typing reruns only
+    the fragment (live, 250 ms after the last key); a change of the choice reruns the page."""
+    flag = f"_picker_pindah_{key}"
+    typeahead.rerun_page_if(flag)
+
+    def changed() -> None:
+        st.session_state[flag] = True
+        if on_change is not None:
+            on_change()
+
+    return multi_instansi(title, key, limit=limit, on_change=changed, help=help)

@@ -92,12 +92,14 @@ def mirror_choice(key: str, param: str, options: dict[str, object], default: str
     _mirror(param, "" if text == default else text)
 
 
-def url_list(key: str, param: str, options: list[str], limit: int) -> None:
-    """A multiselect shared by link (?param=a,b): seeded on first run, kept to valid options, mirrored."""
+def url_list(key: str, param: str, options, limit: int) -> None:
+    """A multiselect shared by link (?param=a,b): seeded on first run, kept to valid options (any
+    collection; a set is used as is), mirrored."""
     if key not in st.session_state:
         q = _from_query(param)
         st.session_state[key] = q.split(",") if q else []
-    st.session_state[key] = [v for v in st.session_state[key] if v in set(options)][:limit]
+    valid = options if isinstance(options, (set, frozenset)) else set(options)
+    st.session_state[key] = [v for v in st.session_state[key] if v in valid][:limit]
     _mirror(param, ",".join(st.session_state[key]))
 
 

@@ -25,7 +25,7 @@ from domain.guidance import next_level_requirement
 from domain.instrument import Instrument, InstrumentRegistry
 from domain.scoring import Scores, score_levels
 from rendering.safe_text import md, plot
-from ui import public, session_data
+from ui import public, session_data, typeahead
 from ui.upload_templates import TEMPLATE_COLUMNS, template_csv, template_frame, template_xlsx  # noqa: F401 (re-exported)
 
 MAX_UPLOAD_MB = 5
@@ -320,8 +320,6 @@ def add_to_profile_radar(fig, comp: pd.DataFrame, instansi_id: str | None, regis
 def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int, instansi_id: str | None) -> None:
     """File uploader (+ year/instansi for files without them) and template downloads. A new file is
     read once (keyed by its upload id and the two choices); removing it clears the session's result."""
-    labels = {r.instansi_id: " · ".join(str(x) for x in (r.nama, r.kode_wilayah, r.kategori_ringkas) if isinstance(x, str) and x)
-              for r in instansi.itertuples()}  # = ui.widgets.instansi_label (not imported: ui.data imports this module)
     with st.expander("Unggah berkas · unduh templat", expanded=current_result() is None):
         c1, c2 = st.columns([3, 2])
         files = c1.file_uploader(f"LHE (teks/PDF) atau level indikator (CSV/XLSX), boleh beberapa berkas (mis. beberapa "
@@ -329,8 +327,9 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
                                  max_upload_size=MAX_UPLOAD_MB, key="pm_berkas", accept_multiple_files=True) or []
         tahun = c2.selectbox("Tahun, bila berkas tidak memuatnya", range(2018, 2031), index=None, key="pm_tahun",
                              placeholder="dari berkas")
-        inst = c2.selectbox("Instansi, bila berkas tidak memuatnya", list(labels), index=None, filter_mode="contains",
-                            format_func=labels.get, key="pm_instansi", placeholder="dari berkas")
+        with c2:   # type-ahead: the instansi under study + matches of a search, never all of them (issue 14)
+            inst = typeahead.one_from_frame("Instansi, bila berkas tidak memuatnya", "pm_instansi", instansi,
+                                            [instansi_id], "dari berkas")
         sig = (tuple(f.file_id for f in files), tahun, inst)
         if files and st.session_state.get("pm_sig") != sig:
             st.session_state["pm_sig"] = sig

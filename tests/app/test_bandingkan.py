@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "bandingkan"
 SERANG = "kota-36.73"
@@ -36,6 +37,7 @@ def test_default_is_the_instansi_under_study_and_two_peers(page_app, warehouse):
 def test_changing_the_selection_changes_the_figures_and_the_url(page_app):
     at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
     before = by_type(at, "scatterpolar")
+    at.text_input(key="w_bandingkan_cari").input("Denpasar").run()   # type-ahead: the list holds only matches
     at.multiselect(key="w_bandingkan").set_value([SERANG, "kota-51.71"]).run()
     assert not at.exception
     assert at.query_params["bandingkan"] == f"{SERANG},kota-51.71"
@@ -78,3 +80,21 @@ def test_fewer_than_two_instansi_gives_an_empty_state(page_app):
     assert "Pilih minimal dua instansi" in texts(at.info)
     at.button[0].click().run()                                   # back to instansi + 2 peers
     assert len(at.query_params["bandingkan"].split(",")) == 3
+
+
+def test_typing_reruns_only_the_picker_and_a_choice_reruns_the_page(page_app):
+    """Issue 14: the comparison picker is its own st.fragment — typing redraws only the search and the
+    short list; choosing an instansi reruns the whole page (every chart follows the choice)."""
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    [picker_fragment] = fragment_ids(at)
+    chosen = at.multiselect(key="w_bandingkan").value
+    at.text_input(key="w_bandingkan_cari").input("Denpasar")
+    rerun_fragment(at, picker_fragment)
+    assert not at.exception and not at.title and not plotly_specs(at)              # the page body did not run
+    box = at.multiselect(key="w_bandingkan")
+    assert box.value == chosen and "Denpasar" in box.options[-1]
+    box.set_value(chosen + ["kota-51.71"])
+    rerun_fragment(at, picker_fragment)                                            # the fragment reruns the page
+    assert not at.exception and at.title
+    assert at.query_params["bandingkan"] == ",".join(chosen + ["kota-51.71"])
+    assert "Pemerintah Kota Denpasar" in [t["name"] for t in trend(at)["data"]]

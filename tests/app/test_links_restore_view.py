@@ -21,6 +21,7 @@ def test_tren_controls_are_written_to_the_url(page_app):
     at = page_app("tren", query={"instansi": SERANG})
     assert "tren_kategori" not in at.query_params and "tren_pembanding" not in at.query_params
     at.toggle(key="tr_kategori").set_value(False).run()
+    at.text_input(key="tr_lain_cari").input("32.75").run()   # type-ahead (ui/picker.py): a code finds it
     at.multiselect(key="tr_lain").set_value(OTHERS[:1]).run()
     assert at.query_params["tren_kategori"] == ["0"] or at.query_params["tren_kategori"] == "0"
     assert at.query_params["tren_pembanding"] in (OTHERS[0], [OTHERS[0]])

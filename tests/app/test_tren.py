@@ -3,6 +3,7 @@ series per instrument period)."""
 from __future__ import annotations
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "tren"
 SERANG = "kota-36.73"
@@ -65,6 +66,7 @@ def test_year_filter_moves_the_highlight_and_the_url(page_app):
 
 def test_other_instansi_and_category_toggle_change_the_lines(page_app):
     at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    at.text_input(key="tr_lain_cari").input("Denpasar").run()      # type-ahead: the list holds only matches
     at.multiselect(key="tr_lain").set_value(["kota-51.71"]).run()
     at.toggle(key="tr_kategori").set_value(False).run()
     assert not at.exception
@@ -83,3 +85,36 @@ def test_component_series_are_never_joined_across_instruments(page_app):
         assert instruments == {"permenpanrb_5_2018", "permenpanrb_59_2020"}
         for t in spec["data"]:
             assert not ({2020, 2021} <= set(t["x"])), t["name"]
+
+
+def test_category_toggle_and_comparators_rerun_only_the_index_fragment(page_app):
+    """Issue 14: the comparators, the category toggle and the index chart are one st.fragment — a change
+    there (or typing in its search) redraws that chart and mirrors the URL without rerunning the page."""
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    index_fragment, _ = fragment_ids(at)
+    at.toggle(key="tr_kategori").set_value(False)
+    rerun_fragment(at, index_fragment)
+    assert not at.exception and not at.title and not at.get("button_group")       # the page body did not run
+    [spec] = plotly_specs(at)
+    assert spec["layout"]["title"]["text"].startswith("Indeks SPBE")
+    assert not any("Rata-rata Kota" in t["name"] for t in spec["data"])
+    assert at.query_params["tren_kategori"] in ("0", ["0"])                        # the link still restores it
+    assert {"PNG (resolusi tinggi)"} <= {b.proto.label for b in at.get("download_button")}  # downloads kept
+    at.text_input(key="tr_lain_cari").input("Denpasar")
+    rerun_fragment(at, index_fragment)
+    assert "Denpasar" in at.multiselect(key="tr_lain").options[0]
+    at.multiselect(key="tr_lain").set_value(["kota-51.71"])
+    rerun_fragment(at, index_fragment)
+    assert not at.exception and "Pemerintah Kota Denpasar" in [t["name"] for t in index_chart(at)["data"]]
+    assert at.query_params["tren_pembanding"] in ("kota-51.71", ["kota-51.71"])
+
+
+def test_domain_aspek_switch_reruns_only_the_component_fragment(page_app):
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    _, component_fragment = fragment_ids(at)
+    at.segmented_control(key="tr_jenis").set_value("aspek")
+    rerun_fragment(at, component_fragment)
+    assert not at.exception and not at.title and not at.multiselect                # only the fragment ran
+    [spec] = plotly_specs(at)
+    assert spec["layout"]["title"]["text"].startswith("Nilai aspek")
+    assert at.query_params["tren_rincian"] in ("aspek", ["aspek"])

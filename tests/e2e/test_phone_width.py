@@ -63,9 +63,11 @@ def test_nothing_is_cut_at_390_px(server, phone, name):
 def test_typing_a_name_lists_that_instansi_first_without_select_n_matches(server, phone):
     phone.goto(f"{server}/tren?{QUERY}", wait_until="domcontentloaded")
     wait_rendered(phone)
-    box = phone.locator("[data-testid='stMultiSelect']").first
-    box.click()
-    phone.keyboard.type("Pandeglang")
+    main = phone.locator("[data-testid='stMainBlockContainer']")
+    # ui/picker.py: type in the page's "Cari instansi" (a live fragment rerun lists the matches), then open the list
+    main.locator("[data-testid='stTextInput'] input").first.fill("Pandeglang")
+    main.get_by_text("instansi cocok").first.wait_for(timeout=60_000)
+    main.locator("[data-testid='stMultiSelect']").first.click()
     options = phone.get_by_role("option")
     options.first.wait_for(timeout=30_000)
     texts = [t.strip() for t in options.all_inner_texts()]
