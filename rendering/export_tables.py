@@ -36,7 +36,16 @@ def _xml_safe(value):
 
 
 def _safe_frame(df: pd.DataFrame, *, xlsx: bool = False) -> pd.DataFrame:
+    """Text neutralised; floats without binary noise (3,45 − 3,12 is 0,33, not 0,33000000000000007)."""
+    floats = [i for i, t in enumerate(df.dtypes) if pd.api.types.is_float_dtype(t)]
+    if floats:
+        df = df.copy()
+        for i in floats:  # by position: a table may repeat a column name
+            df.isetitem(i, df.iloc[:, i].round(FLOAT_DECIMALS))
     return neutralise_frame(df, clean=_xml_safe if xlsx else None)
+
+
+FLOAT_DECIMALS = 10  # far below any published figure's precision, far above float noise
 
 
 # column keys of the queries → headers for a reader; other keys: "rerata_kategori" → "Rerata kategori"

@@ -78,12 +78,26 @@ def chart_download_controls(fig, name: str, key: str, *, tahun: int | None = Non
                                mime=FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore", width="stretch")
 
 
-def _single_year(df: pd.DataFrame) -> int | None:
+_ID = r"(?:^|_)([a-z]+-\d[\d.]*)"
+
+
+def _single_year(df: pd.DataFrame, name: str = "") -> int | None:
+    """The one year of a table: its `tahun` column, else a year at the end of its name ('…_2024')."""
     if "tahun" in df.columns:
         years = df["tahun"].dropna().unique()
-        if len(years) == 1:
-            return int(years[0])
-    return None
+        return int(years[0]) if len(years) == 1 else None
+    found = re.search(r"_((?:19|20)\d\d)$", name)
+    return int(found.group(1)) if found else None
+
+
+def _instansi_names(ids: list[str]) -> list[str]:
+    """Names of the instansi ids a table's name carries (ids themselves where unknown)."""
+    try:
+        lst = data.run("instansi_list")
+        known = dict(zip(lst["instansi_id"], lst["nama"]))
+    except Exception:  # noqa: BLE001 — a title falls back to the ids, never fails a download
+        known = {}
+    return [str(known.get(i, i)) for i in ids]
 
 
 _FILTERS = "_unduh_filter"
@@ -102,7 +116,9 @@ def _table_title(df: pd.DataFrame, name: str) -> str:
     filters = dict((st.session_state.get(_FILTERS) or {}).get(name) or {})
     if "nama" in df.columns and df["nama"].nunique() == 1 and "instansi" not in filters:
         filters = {"instansi": str(df["nama"].iloc[0]), **filters}
-    words = re.sub(r"(?:^|_)[a-z]+-\d[\d.]*", "", name)
+    elif "nama" not in df.columns and "instansi" not in filters and (ids := re.findall(_ID, name)):
+        filters = {"instansi": ", ".join(_instansi_names(ids)), **filters}
+    words = re.sub(_ID, "", name)
     return table_title(words, filters)
 
 
@@ -110,7 +126,7 @@ def table_download_controls(df: pd.DataFrame, name: str, synthetic: bool = False
     """CSV (Excel Indonesia), CSV (decimal point) and XLSX of the raw numbers (not the formatted
     display copy), titled with the table's name and the filters used."""
     key = key or f"tbl_{file_stem(name)}"
-    tahun = _single_year(df)
+    tahun = _single_year(df, name)
     stem = file_stem(name, tahun)
     source = source_line(tahun, synthetic=synthetic)
     title = _table_title(df, name)

@@ -42,3 +42,15 @@ def test_a_pinned_legend_moves_up_with_a_wrapped_source_line():
     extra = wrapped.layout.margin.b - short.layout.margin.b
     assert extra > 0
     assert wrapped.layout.legend.y - short.layout.legend.y == pytest.approx(extra / 460)
+
+
+def test_table_files_carry_no_float_noise():
+    import pandas as pd
+
+    from rendering.export_tables import table_csv, table_csv_excel
+
+    df = pd.DataFrame({"Komponen": ["Indeks"], "selisih": [3.45 - 3.12], "rerata": [3.38875]})
+    assert 3.45 - 3.12 != 0.33                      # the noise is real
+    excel = table_csv_excel(df).decode("utf-8-sig")
+    assert "Indeks;0,33;3,38875" in excel and "0000000" not in excel
+    assert "Indeks,0.33,3.38875" in table_csv(df).decode("utf-8-sig")
