@@ -32,26 +32,37 @@ st.markdown("Bobot, hierarki indikator → aspek → domain dan rentang predikat
             "instrumen (`data/reference/instruments/`); instrumen baru ditambahkan sebagai berkas data. "
             "Seri domain/aspek/indikator **tidak disambung** melintasi pergantian instrumen "
             f"({', '.join(str(y) for y in reg.break_years())}).")
-newest_first = list(reg)[::-1]
-tabs = st.tabs([f"{ins.nama} (evaluasi {years_of(ins)})" for ins in newest_first])
-for tab, ins in zip(tabs, newest_first):
-    with tab:
-        st.markdown(f"**{ins.regulasi}** — {len(ins.indicators)} indikator, {len(ins.aspects)} aspek, "
-                    f"{len(ins.domains)} domain. Target: indeks ≥ {fmt.num(ins.target_indeks)}, level "
-                    f"{ins.target_level} per indikator. Sumber bobot: {ins.sumber}.")
-        dom = pd.DataFrame([{"Kode": d.kode, "Domain": d.label, "Nama": d.nama, "Bobot (%)": fmt.num(d.bobot, 1)}
-                            for d in ins.domains])
-        asp = pd.DataFrame([{"Kode": a.kode, "Aspek": a.label, "Nama": a.nama,
-                             "Domain": ins.domain(a.no_domain).kode, "Bobot (%)": fmt.num(a.bobot, 1),
-                             "Indikator": sum(1 for i in ins.indicators if i.no_aspek == a.no)} for a in ins.aspects])
-        ind = pd.DataFrame([{"No": i.no, "Indikator": i.nama, "Aspek": ins.aspect(i.no_aspek).kode,
-                             "Bobot (%)": fmt.num(i.bobot), "Skala": i.skala} for i in ins.indicators])
-        c1, c2 = st.columns([2, 3])
-        c1.dataframe(dom, hide_index=True)
-        c2.dataframe(asp, hide_index=True)
-        st.dataframe(ind, hide_index=True, height=300)
-        st.caption("Skala kematangan — " + " · ".join(
-            f"*{k}*: " + ", ".join(f"{n} {lab}" for n, lab in enumerate(v, start=1)) for k, v in ins.skala.items()))
+
+
+@st.fragment
+def instrument_tabs(instruments: list) -> None:
+    """One tab per instrument; only the open tab's tables are built and sent (a tab switch reruns this
+    fragment alone). All tabs' tables were half of this page's elements on every rerun (issue 14)."""
+    tabs = st.tabs([f"{ins.nama} (evaluasi {years_of(ins)})" for ins in instruments], key="mt_instrumen",
+                   on_change="rerun")
+    for tab, ins in zip(tabs, instruments):
+        if tab.open is False:
+            continue
+        with tab:
+            st.markdown(f"**{ins.regulasi}** — {len(ins.indicators)} indikator, {len(ins.aspects)} aspek, "
+                        f"{len(ins.domains)} domain. Target: indeks ≥ {fmt.num(ins.target_indeks)}, level "
+                        f"{ins.target_level} per indikator. Sumber bobot: {ins.sumber}.")
+            dom = pd.DataFrame([{"Kode": d.kode, "Domain": d.label, "Nama": d.nama, "Bobot (%)": fmt.num(d.bobot, 1)}
+                                for d in ins.domains])
+            asp = pd.DataFrame([{"Kode": a.kode, "Aspek": a.label, "Nama": a.nama,
+                                 "Domain": ins.domain(a.no_domain).kode, "Bobot (%)": fmt.num(a.bobot, 1),
+                                 "Indikator": sum(1 for i in ins.indicators if i.no_aspek == a.no)} for a in ins.aspects])
+            ind = pd.DataFrame([{"No": i.no, "Indikator": i.nama, "Aspek": ins.aspect(i.no_aspek).kode,
+                                 "Bobot (%)": fmt.num(i.bobot), "Skala": i.skala} for i in ins.indicators])
+            c1, c2 = st.columns([2, 3])
+            c1.dataframe(dom, hide_index=True)
+            c2.dataframe(asp, hide_index=True)
+            st.dataframe(ind, hide_index=True, height=300)
+            st.caption("Skala kematangan — " + " · ".join(
+                f"*{k}*: " + ", ".join(f"{n} {lab}" for n, lab in enumerate(v, start=1)) for k, v in ins.skala.items()))
+
+
+instrument_tabs(list(reg)[::-1])  # newest first
 
 st.header("Predikat dan target")
 current = reg.for_year(ctx.year)
@@ -113,9 +124,20 @@ widgets.show_table(refs, "sumber_referensi_resmi", display=refs.astype({"tahun_a
     "jumlah_baris": "Baris"}))
 st.caption("Angka resmi KemenPANRB yang disimpan terpisah dari angka yang dihitung ulang.")
 sources_md = REFERENCE_DIR / "SOURCES.md"
+
+
+@st.fragment
+def sources_notes() -> None:
+    """SOURCES.md (12 KB of text) is read and sent only while its expander is open; opening or closing it
+    reruns this fragment alone (issue 14)."""
+    box = st.expander("Master instansi dan peta provinsi: asal dan cara penyusunan (SOURCES.md)", key="mt_sumber_md",
+                      on_change="rerun")
+    if box.open:
+        box.markdown(re.sub(r"^(#{1,3}) ", r"###\1 ", sources_md.read_text(encoding="utf-8"), flags=re.M))
+
+
 if sources_md.is_file():
-    with st.expander("Master instansi dan peta provinsi: asal dan cara penyusunan (SOURCES.md)"):
-        st.markdown(re.sub(r"^(#{1,3}) ", r"###\1 ", sources_md.read_text(encoding="utf-8"), flags=re.M))
+    sources_notes()
 
 st.header("Riwayat impor")
 import_log = data.import_log()

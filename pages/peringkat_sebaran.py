@@ -9,7 +9,7 @@ from rendering import format as fmt
 from rendering import instrument_frames as frames
 from rendering import theme
 from rendering.safe_text import md
-from ui import data, downloads, widgets
+from ui import data, downloads, figure_cache, widgets
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)
@@ -141,6 +141,22 @@ if me.empty:
 PEER_MODES = {"wilayah": "Sekategori & seprovinsi", "mirip": "Profil domain paling mirip"}
 
 
+@st.cache_data(ttl=data.CACHE_TTL_S, max_entries=64, show_spinner=False)
+def peer_rows(scope: tuple, mode: str, year: int, instansi_id: str, _rank: pd.DataFrame,
+              _domain_values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The peers of one mode (and, for the most similar profiles, their table as id-ID text), once per (data
+    scope, mode, year, instansi): not the category/province comparison over every ranked instansi or the
+    domain pivot on every switch (issue 14). `_rank` and `_domain_values` are the full run's frames of
+    `scope` (this session's snapshot), not hashed."""
+    row = _rank[_rank["instansi_id"] == instansi_id].iloc[0]
+    if mode == "wilayah":
+        same_prov = _rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else _rank["provinsi"].isna()
+        return _rank.loc[(_rank["kategori"] == row["kategori"]) & same_prov, ["instansi_id", "nama", "indeks", "predikat"]], None
+    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id), _domain_values, ins)
+    peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
+    return sim, fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"})
+
+
 @st.fragment
 def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame, instansi_id: str, year: int,
                  synthetic: bool) -> None:
@@ -151,9 +167,8 @@ def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame
                                             in PEER_MODES else "wilayah")
     mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True,
                     key="f_pembanding", on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
+    peers, display = peer_rows(figure_cache.scope(), mode, year, instansi_id, rank, domain_values)
     if mode == "wilayah":
-        same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
-        peers = rank[(rank["kategori"] == row["kategori"]) & same_prov]
         where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
         widgets.show_chart(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,
                                                     index_name=ins.nama_indeks,
@@ -162,14 +177,12 @@ def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame
         if len(peers) == 1:
             st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
         return
-    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id), domain_values, ins)
-    widgets.show_chart(lambda: charts.peer_domain_dots(sim, domain_labels=domain_cols, highlight_id=instansi_id,
+    widgets.show_chart(lambda: charts.peer_domain_dots(peers, domain_labels=domain_cols, highlight_id=instansi_id,
                                                        levels=ins.scale,
                                                        title=f"Profil domain paling mirip dengan {row['nama']}, {year}"),
                        "pembanding_mirip", tahun=year, synthetic=synthetic, cache=(year, instansi_id))
-    peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
-    widgets.show_table(peer_table, "pembanding_mirip", synthetic=synthetic,
-                       display=fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"}))
+    widgets.show_table(peers[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]],
+                       "pembanding_mirip", synthetic=synthetic, display=display)
     st.caption("Kemiripan = jarak Euclid antar nilai domain pada tahun yang sama (dihitung di DuckDB), semua kategori, "
                "atas domain yang bernilai pada instansi yang dikaji.")
 

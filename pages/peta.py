@@ -15,6 +15,18 @@ METRICS = {
 }
 
 
+class FrozenFigure(go.Figure):
+    """A figure that is never modified again, its dict built once: `st.plotly_chart` calls `to_dict()` on every
+    rerun, a deep copy of the whole GeoJSON (≈20 ms of a map rerun, issue 14). The dict is shared, read only."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig)
+        self._frozen = super().to_dict()
+
+    def to_dict(self) -> dict:
+        return self._frozen
+
+
 @st.cache_resource(ttl=data.CACHE_TTL_S, max_entries=32, show_spinner=False)
 def map_figure(pm: pd.DataFrame, metric: str, year: int, highlight: str | None, synthetic: bool) -> go.Figure:
     """The decorated map, built once per (data, metric, outlined polygon) and shared by every session:
@@ -24,7 +36,40 @@ def map_figure(pm: pd.DataFrame, metric: str, year: int, highlight: str | None, 
     poly = maps.polygon_values(pm, value_col, maps.load_parents(), weight_col=weight_col)
     fig = maps.province_choropleth(poly, maps.load_geojson(), value_label=short, title=f"{label} per provinsi, {year}",
                                    highlight_kode=highlight, color_note="nilai provinsi induk")
-    return decorate(fig, source=source_line(year, synthetic=synthetic), synthetic=synthetic)
+    return FrozenFigure(decorate(fig, source=source_line(year, synthetic=synthetic), synthetic=synthetic))
+
+
+@st.cache_data(ttl=data.CACHE_TTL_S, max_entries=32, show_spinner=False)
+def metric_view(pm: pd.DataFrame, metric: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The note on the provinces drawn on their parent's polygon, and the province table (raw, display) in
+    the metric's order: once per (data, metric), not per rerun (reading the parents file, the merge and the
+    id-ID text were most of a metric switch after the map, issue 14)."""
+    value_col = METRICS[metric][0]
+    parents = maps.load_parents()
+    with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
+    kids = maps.mapped_children(parents, present=with_value)
+    split = ""
+    if len(kids):
+        groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(map(md, s)))
+        split = ("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
+                 "digambar pada poligon induknya: " + "; ".join(f"{v} → {md(k)}" for k, v in groups.items())
+                 + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
+                 "dan di tabel.")
+    table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
+    table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
+    # id-ID text ("3,40" / "—"): st.dataframe would draw a missing number as "None"; text of this shape sorts right
+    display = table.assign(indeks_pemprov=table["indeks_pemprov"].map(fmt.num),
+                           rerata_kabkota=table["rerata_kabkota"].map(fmt.num)).rename(columns={
+        "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
+        "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
+        "digambar_pada": "Digambar pada poligon"})
+    return split, table, display
+
+
+@st.cache_data(ttl=data.CACHE_TTL_S, max_entries=64, show_spinner=False)
+def map_polygon(kode: str) -> str:
+    """The map polygon a province is drawn on (its own, or its parent's for a newer province)."""
+    return maps.load_parents().set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
 
 
 ctx = widgets.bootstrap(
@@ -51,16 +96,8 @@ def map_section(pm: pd.DataFrame, highlight: str | None, year: int, synthetic: b
     widgets.show_chart(lambda: map_figure(pm, metric, year, highlight, synthetic), f"peta_{metric}", tahun=year,
                        synthetic=synthetic, cache=(metric, year, highlight))  # no to_json + sha256 of the map per rerun
 
-    parents = maps.load_parents()
-    with_value = set(pm.loc[pm[value_col].notna(), "kode_provinsi"])
-    kids = maps.mapped_children(parents, present=with_value)
-    notes = []
-    if len(kids):
-        groups = kids.groupby("provinsi_induk", sort=False)["provinsi"].apply(lambda s: ", ".join(map(md, s)))
-        notes.append("Peta dasar (Natural Earth, 33 provinsi) belum memuat provinsi hasil pemekaran; provinsi itu "
-                     "digambar pada poligon induknya: " + "; ".join(f"{v} → {md(k)}" for k, v in groups.items())
-                     + ". Warna poligon = nilai provinsi induk; nilai provinsi baru ada di keterangan (arahkan kursor) "
-                     "dan di tabel.")
+    split, table, display = metric_view(pm, metric)
+    notes = [split] if split else []
     notes.append("Abu-abu = tidak ada nilai (tidak dievaluasi, atau — untuk rerata kab/kota — tidak ada kab/kota "
                  "otonom seperti DKI Jakarta), bukan nol.")
     if highlight:
@@ -69,16 +106,7 @@ def map_section(pm: pd.DataFrame, highlight: str | None, year: int, synthetic: b
         notes.append("Rerata kab/kota = rerata sederhana indeks kabupaten dan kota yang dievaluasi, dihitung ulang dari "
                      "gudang data (bukan angka resmi).")
     st.caption(" ".join(notes))
-
     st.subheader(f"Tabel per provinsi, {year}")
-    table = maps.province_table(pm, parents).sort_values(value_col, ascending=False, na_position="last")
-    table = table[["kode_provinsi", "provinsi", "indeks_pemprov", "rerata_kabkota", "jumlah_kabkota", "digambar_pada"]]
-    # id-ID text ("3,40" / "—"): st.dataframe would draw a missing number as "None"; text of this shape sorts right
-    display = table.assign(indeks_pemprov=table["indeks_pemprov"].map(fmt.num),
-                           rerata_kabkota=table["rerata_kabkota"].map(fmt.num)).rename(columns={
-        "kode_provinsi": "Kode", "provinsi": "Provinsi", "indeks_pemprov": "Indeks pemprov",
-        "rerata_kabkota": "Rerata kab/kota (dihitung ulang)", "jumlah_kabkota": "Kab/kota dievaluasi",
-        "digambar_pada": "Digambar pada poligon"})
     widgets.show_table(table, f"peta_provinsi_{year}", display=display, synthetic=synthetic)
 
 
@@ -86,6 +114,5 @@ pm = data.run("province_map", year=ctx.year)
 me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
 highlight = None
 if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
-    kode = me["kode_wilayah"].iloc[0][:2]
-    highlight = maps.load_parents().set_index("kode_provinsi")["kode_provinsi_peta"].get(kode, kode)
+    highlight = map_polygon(me["kode_wilayah"].iloc[0][:2])
 map_section(pm, highlight, ctx.year, ctx.synthetic)

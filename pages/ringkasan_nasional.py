@@ -101,10 +101,13 @@ def heat_section(comp: pd.DataFrame, year: int, synthetic: bool) -> None:
     if mode != "dihitung":
         st.caption("Sel '—' = KemenPANRB tidak menerbitkan angka untuk kategori/komponen itu (mis. tahun yang "
                    "publikasinya memakai pengelompokan kategori lain); kosong, bukan 0.")
-    with st.expander("Tabel angka (dihitung ulang dan resmi)"):
-        raw = comp[["kategori", "komponen", "label", "nilai", "resmi", "jumlah_instansi"]]
-        shown = format_frame(raw).rename(columns={"nilai": "dihitung ulang", "jumlah_instansi": "jumlah instansi"})
-        widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=synthetic)
+    # built only while open (opening it reruns this fragment): a collapsed expander's body still runs
+    table = st.expander("Tabel angka (dihitung ulang dan resmi)", key="rn_tabel", on_change="rerun")
+    if table.open:
+        with table:
+            raw = comp[["kategori", "komponen", "label", "nilai", "resmi", "jumlah_instansi"]]
+            shown = format_frame(raw).rename(columns={"nilai": "dihitung ulang", "jumlah_instansi": "jumlah instansi"})
+            widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=synthetic)
 
 
 heat_section(comp, year, ctx.synthetic)

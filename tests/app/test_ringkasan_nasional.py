@@ -101,7 +101,13 @@ def test_mode_change_reruns_only_the_heat_table_fragment(page_app):
     assert specs[0]["data"][0]["z"] != before["data"][0]["z"]
     assert not at.title and not at.metric                                            # the page body did not run
     assert at.query_params["rata"] in ("selisih", ["selisih"])                       # the link still restores it
-    assert {"PNG (resolusi tinggi)", "CSV"} <= {b.proto.label for b in at.get("download_button")}  # downloads kept
+    assert {"PNG (resolusi tinggi)"} <= {b.proto.label for b in at.get("download_button")}  # downloads kept
+    assert not at.dataframe                                                          # the table: only when opened
+    at.session_state["rn_tabel"] = True
+    rerun_fragment(at, fid)
+    table = at.dataframe[0].value
+    assert {"dihitung ulang", "resmi", "jumlah instansi"} <= set(table.columns) and "CSV" in {
+        b.proto.label for b in at.get("download_button")}
     at.segmented_control(key="rn_mode").set_value("dihitung ulang")
     rerun_fragment(at, fid)
     assert "rata" not in at.query_params and "selisih" not in plotly_specs(at)[0]["layout"]["title"]["text"]
