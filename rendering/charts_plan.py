@@ -55,7 +55,7 @@ def trajectory(years: pd.DataFrame, instrument: Instrument, *, start_index: floa
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_trace(go.Bar(x=x[1:], y=years["jumlah_kenaikan"].tolist(), name="Kenaikan level tahun itu (batang)",
                          marker_color=RAISE_COLOR, opacity=0.55, text=[str(int(v)) if v else "" for v in years["jumlah_kenaikan"]],
-                         textposition="inside", insidetextanchor="end", textfont={"color": "#1f2933"},
+                         textposition="inside", insidetextanchor="start", textfont={"color": "#1f2933"},  # at the base: clear of the line
                          hovertemplate="%{x}: %{y} kenaikan level<extra></extra>"),
                   secondary_y=True)
     idx = [float(start_index)] + [float(v) for v in years["indeks"]]
