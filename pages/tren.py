@@ -53,11 +53,14 @@ def index_section() -> None:
                "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
                "indikator 45–47 (pedoman 2023).")
     if not trend.empty:
-        with st.expander("Tabel indeks per tahun"):
-            wide = trend.pivot_table(index="nama", columns="tahun", values="indeks", sort=False).reindex(columns=ctx.years)
-            wide.columns = [str(c) for c in wide.columns]
-            widgets.show_table(trend[["instansi_id", "nama", "tahun", "instrument_id", "indeks", "predikat"]],
-                               f"tren_{iid}_tabel", display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
+        # built only while open (opening it reruns this fragment): a collapsed expander's body still runs
+        table = st.expander("Tabel indeks per tahun", key="tr_tabel", on_change="rerun")
+        if table.open:
+            with table:
+                wide = trend.pivot_table(index="nama", columns="tahun", values="indeks", sort=False).reindex(columns=ctx.years)
+                wide.columns = [str(c) for c in wide.columns]
+                widgets.show_table(trend[["instansi_id", "nama", "tahun", "instrument_id", "indeks", "predikat"]],
+                                   f"tren_{iid}_tabel", display=format_frame(wide.reset_index()), synthetic=ctx.synthetic)
 
 
 index_section()

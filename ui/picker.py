@@ -98,13 +98,14 @@ def multi_instansi(title: str, key: str, *, limit: int, exclude: frozenset[str] 
     every instansi. `exclude`: never offered (e.g. the instansi under study). Call it inside a fragment:
     typing reruns that fragment, not the page."""
     query = typeahead.search_box(f"{key}_cari", container=search_in)
+    sc = scope()   # once per run: it reads the snapshot pointer
+    names, q = _catalogue(sc)[0], norm(query)
     chosen = list(st.session_state.get(key) or [])
-    hits = [i for i in matches(query) if i not in exclude]
-    kept = typeahead.short_list(chosen, (), labels(), exclude)
+    hits = [i for i in (_search(sc, q) if q else ()) if i not in exclude]
+    kept = typeahead.short_list(chosen, (), names, exclude)
     if kept != chosen:   # an unknown or excluded id never reaches the widget (its options would lack it)
         st.session_state[key] = kept
-    opts = typeahead.short_list(kept, hits, labels())
-    names = labels()
+    opts = typeahead.short_list(kept, hits, names)
     value = st.multiselect(title, opts, key=key, max_selections=limit, format_func=lambda i: names.get(i, i),
                            filter_mode="contains", select_all=False,  # no "Select N matches" adding unrelated ones
                            on_change=on_change, help=help, placeholder=typeahead.LIST_PLACEHOLDER)

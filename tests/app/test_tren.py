@@ -107,6 +107,12 @@ def test_category_toggle_and_comparators_rerun_only_the_index_fragment(page_app)
     rerun_fragment(at, index_fragment)
     assert not at.exception and "Pemerintah Kota Denpasar" in [t["name"] for t in index_chart(at)["data"]]
     assert at.query_params["tren_pembanding"] in ("kota-51.71", ["kota-51.71"])
+    assert not at.dataframe                                                        # the table: only when opened
+    at.session_state["tr_tabel"] = True
+    rerun_fragment(at, index_fragment)
+    table = at.dataframe[0].value
+    assert list(table["nama"]) == ["Pemerintah Kota Serang", "Pemerintah Kota Denpasar"] and "2024" in table.columns
+    assert "CSV" in {b.proto.label for b in at.get("download_button")}
 
 
 def test_domain_aspek_switch_reruns_only_the_component_fragment(page_app):
