@@ -53,7 +53,7 @@ def wrap_footnote(text: str, width: int = 80) -> str:
     return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
-TITLE_WIDTH = 64  # characters per title line: fits a half-width column on screen and a 16 cm page
+TITLE_WIDTH = 56  # characters per title line: fits a half-width column on a 1440 px screen (≈59 did) and a 16 cm page
 
 
 def wrap_title(fig: go.Figure, width: int = TITLE_WIDTH) -> None:

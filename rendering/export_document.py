@@ -73,11 +73,12 @@ def _wrap_title(fig: go.Figure, chars: int = 70) -> int:
     import textwrap
 
     text = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
-    if not text or "<br>" in text or len(text) <= chars:
+    before = text.split("<br>")  # a title already wrapped for the screen (rendering.export) is re-wrapped
+    if not text or all(len(line) <= chars for line in before):
         return 0
-    lines = textwrap.wrap(text, width=chars, break_long_words=False) or [text]
+    lines = textwrap.wrap(" ".join(before), width=chars, break_long_words=False) or [text]
     fig.update_layout(title_text="<br>".join(lines))
-    return len(lines) - 1
+    return max(len(lines) - len(before), 0)
 
 
 def _legend_rows(fig: go.Figure, width: float, char: float = _CHAR) -> int:

@@ -54,3 +54,13 @@ def test_table_files_carry_no_float_noise():
     excel = table_csv_excel(df).decode("utf-8-sig")
     assert "Indeks;0,33;3,38875" in excel and "0000000" not in excel
     assert "Indeks,0.33,3.38875" in table_csv(df).decode("utf-8-sig")
+
+
+def test_a_title_wrapped_for_the_screen_is_rewrapped_for_a_phone():
+    from rendering.export_document import document_figure
+
+    fig = go.Figure(go.Bar(x=[1], y=[1]), layout={"title": {"text": LONG}, "template": theme.TEMPLATE})
+    out, _, _ = document_figure(decorate(fig, source="Sumber: KemenPANRB", synthetic=False), width=340)
+    lines = out.layout.title.text.split("<br>")
+    assert len(lines) >= 3 and all(len(line) <= 33 for line in lines)   # 340 px at 16 px ≈ 33 characters
+    assert " ".join(lines) == LONG
