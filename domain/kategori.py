@@ -16,6 +16,7 @@ from pathlib import Path
 KATEGORI_FILE = Path(__file__).resolve().parent.parent / "data" / "reference" / "kategori.csv"
 COLUMNS = ("kategori_ringkas", "urutan", "kelompok", "kab_kota")
 BOOLEAN = {"true": True, "false": False}
+MIN_MEAN_INSTANSI = 5  # a mean recomputed from fewer instansi of a category is not drawn as that category's mean
 
 
 class KategoriError(ValueError):

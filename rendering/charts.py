@@ -12,10 +12,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from domain.instrument import Instrument, InstrumentRegistry
+from domain.kategori import MIN_MEAN_INSTANSI
 from domain.warehouse_layout import KATEGORI_RINGKAS
 from rendering import scale, theme
 from rendering.chart_base import _by_year, _clean, _legend_below, _signed_text, _wrap, _year_axis
-from rendering.format import num, pct
+from rendering.format import integer, num, pct
 from rendering.safe_text import plot, plot_list
 
 theme.register()
@@ -300,12 +301,16 @@ def index_trend(trend: pd.DataFrame, years: list[int], registry: InstrumentRegis
                                      mode="lines+markers", line={"color": s["color"], "dash": s["dash"], "width": 1.2},
                                      marker={"size": 6, "symbol": "diamond"}, connectgaps=False,
                                      hovertemplate="%{x}: %{y:.2f}<extra>Target nasional</extra>"))
+    if category is not None and "jumlah_instansi" in category.columns:  # a year with a handful of instansi
+        category = category[category["jumlah_instansi"] >= MIN_MEAN_INSTANSI]  # (e.g. one LHE) is no mean
     if category is not None and len(category):
         s = theme.SERIES_STYLE["kategori"]
         name = f"Rata-rata {plot(category_name)} (dihitung ulang)" if category_name else s["name"]
+        counts = _by_year(category, years, "jumlah_instansi") if "jumlah_instansi" in category.columns else [None] * len(years)
         fig.add_trace(go.Scatter(x=years, y=_by_year(category, years, "indeks"), name=name, mode="lines",
                                  line={"color": s["color"], "dash": s["dash"], "width": 1.8}, connectgaps=False,
-                                 hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"))
+                                 customdata=[integer(c) if c is not None else "—" for c in counts],
+                                 hovertemplate="%{x}: %{y:.2f} (%{customdata} instansi)<extra>" + name + "</extra>"))
     for n, (_iid, part) in enumerate(trend.groupby("instansi_id", sort=False)):
         raw = str(part["nama"].iloc[0])
         name = plot(raw)

@@ -1,6 +1,7 @@
-"""rendering.export.decorate on what the walkthrough showed (issue 13): a long title was cut at the
-edge of a half-width chart, and a source line that wraps over several lines (uploads named in it)
-ran into a legend pinned above it."""
+"""What the issue 13 walkthrough showed, each fixed and kept fixed: a long title was cut at the
+edge of a half-width chart; a source line wrapped over several lines (uploads named in it) ran
+into a legend pinned above it; table files carried float noise; a trend drew one LHE as the
+category's mean."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -64,3 +65,20 @@ def test_a_title_wrapped_for_the_screen_is_rewrapped_for_a_phone():
     lines = out.layout.title.text.split("<br>")
     assert len(lines) >= 3 and all(len(line) <= 33 for line in lines)   # 340 px at 16 px ≈ 33 characters
     assert " ".join(lines) == LONG
+
+
+def test_a_category_mean_of_a_handful_of_instansi_is_not_drawn():
+    import pandas as pd
+
+    from domain.instrument import load_registry
+    from domain.kategori import MIN_MEAN_INSTANSI
+    from rendering.charts import index_trend
+
+    trend = pd.DataFrame({"instansi_id": ["kota-36.73"] * 2, "nama": ["Pemerintah Kota Serang"] * 2,
+                          "tahun": [2021, 2024], "indeks": [2.97, 2.61], "predikat": ["Baik", "Baik"]})
+    category = pd.DataFrame({"tahun": [2021, 2024], "indeks": [2.97, 3.39],
+                             "jumlah_instansi": [1, 93]})             # 2021: only the one LHE of Kota Serang
+    fig = index_trend(trend, [2021, 2024], load_registry(), category=category, category_name="Kota")
+    line = next(t for t in fig.data if t.name == "Rata-rata Kota (dihitung ulang)")
+    assert list(line.y) == [None, 3.39] and list(line.customdata)[1] == "93"
+    assert MIN_MEAN_INSTANSI > 1
