@@ -19,6 +19,7 @@ from briefs import figures, narrative
 from domain.definitions import components_from, domain_points_lost, weakest
 from domain.guidance import load_guidance, next_level_requirement
 from domain.instrument import load_registry
+from domain.kategori import mask_thin_means
 from rendering.export import source_line
 
 WEAK_AREAS = 3          # weakest aspects (or domains) described
@@ -138,7 +139,7 @@ def _val(x):
 def _gather(wh, instansi_id: str, year: int) -> dict[str, pd.DataFrame]:
     return {
         "profile": wh.run("instansi_profile", year=year, instansi_id=instansi_id),
-        "components": wh.run("instansi_components", year=year, instansi_id=instansi_id),
+        "components": mask_thin_means(wh.run("instansi_components", year=year, instansi_id=instansi_id)),
         "trend": wh.run("instansi_trend", instansi_ids=[instansi_id]),
         "national": wh.run("national_trend"),
         "categories": wh.run("category_averages", year=year),

@@ -60,3 +60,14 @@ def kategori_names(path: Path | str = KATEGORI_FILE) -> tuple[str, ...]:
 def kab_kota_names(path: Path | str = KATEGORI_FILE) -> tuple[str, ...]:
     """The kab/kota-level categories (averaged per province)."""
     return tuple(k.nama for k in load_kategori(path) if k.kab_kota)
+
+
+def mask_thin_means(comp):
+    """An instansi_components frame with each `rerata_<x>` left empty where `jumlah_<x>` is below
+    MIN_MEAN_INSTANSI (e.g. a year the warehouse holds one LHE of: its 'national mean' is itself)."""
+    out = comp.copy()
+    for col in [c for c in comp.columns if c.startswith("rerata_")]:
+        n = "jumlah_" + col.removeprefix("rerata_")
+        if n in out.columns:
+            out[col] = out[col].where(out[n].fillna(0) >= MIN_MEAN_INSTANSI)
+    return out

@@ -3,6 +3,7 @@ aspects (or domains) against national, category and province means; its indicato
 import pandas as pd
 import streamlit as st
 
+from domain.kategori import mask_thin_means
 from rendering import charts
 from rendering.format import format_frame, integer, num, signed
 from rendering.safe_text import md
@@ -91,7 +92,7 @@ benchmarks.show_benchmarks(iid, year, kategori=p["kategori_ringkas"], synthetic=
                            provinsi=p["provinsi"] if isinstance(p["provinsi"], str) else None)
 
 # --- radar ----------------------------------------------------------------------------------
-comp = data.run("instansi_components", year=year, instansi_id=iid)
+comp = mask_thin_means(data.run("instansi_components", year=year, instansi_id=iid))  # no "mean" of 1–4 instansi
 aspek, domain = comp[comp["jenis"] == "aspek"], comp[comp["jenis"] == "domain"]
 shown = aspek if len(aspek) else domain
 if shown.empty:

@@ -40,6 +40,10 @@ means as (
         avg(w.nilai) filter (where w.kategori_ringkas = self.kategori_ringkas) as rerata_kategori,
         avg(w.nilai) filter (where self.kelompok = 'Pemerintah Daerah' and w.provinsi = self.provinsi
                              and w.kab_kota) as rerata_provinsi,
+        count(*) as jumlah_nasional,
+        count(*) filter (where w.kategori_ringkas = self.kategori_ringkas) as jumlah_kategori,
+        count(*) filter (where self.kelompok = 'Pemerintah Daerah' and w.provinsi = self.provinsi
+                         and w.kab_kota) as jumlah_provinsi,
     from self
     join with_master as w
         on w.jenis = self.jenis and w.no = self.no and w.instrument_id = self.instrument_id
@@ -50,6 +54,7 @@ final as (
     select
         self.instrument_id, self.jenis, labels.kode, labels.label, labels.urutan,
         self.nilai, means.rerata_nasional, means.rerata_kategori, means.rerata_provinsi,
+        means.jumlah_nasional, means.jumlah_kategori, means.jumlah_provinsi,
     from self
     join means using (jenis, no)
     join labels using (instrument_id, jenis, no)

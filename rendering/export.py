@@ -56,15 +56,22 @@ def wrap_footnote(text: str, width: int = 80) -> str:
 TITLE_WIDTH = 56  # characters per title line: fits a half-width column on a 1440 px screen (≈59 did) and a 16 cm page
 
 
+def wrap_words(text: str, width: int) -> list[str]:
+    """Lines of at most ~`width` characters, broken between words and never inside '(…)' (so
+    '(PermenPANRB 59/2020)' stays whole)."""
+    import textwrap
+
+    keep = re.sub(r"\([^()]*\)", lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return [line.replace("\u00a0", " ") for line in textwrap.wrap(keep, width=width, break_long_words=False)] or [text]
+
+
 def wrap_title(fig: go.Figure, width: int = TITLE_WIDTH) -> None:
     """Break a long one-line title over lines (plotly cuts it at the figure's edge) and give the
     extra lines room above the plot."""
-    import textwrap
-
     text = fig.layout.title.text if fig.layout.title else None
     if not text or "<br>" in text or len(text) <= width:
         return
-    lines = textwrap.wrap(text, width=width, break_long_words=False)
+    lines = wrap_words(text, width)
     top = (fig.layout.margin.t if fig.layout.margin and fig.layout.margin.t is not None else 70)
     fig.update_layout(title_text="<br>".join(lines), margin={"t": top + 20 * (len(lines) - 1)})
 

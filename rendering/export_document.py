@@ -5,7 +5,7 @@ import re
 
 import plotly.graph_objects as go
 
-from rendering.export import DEFAULT_WIDTH, figure_bytes
+from rendering.export import DEFAULT_WIDTH, figure_bytes, wrap_words
 
 # A chart goes into a Word document at 16 cm (A4 text width with 2,5 cm margins). The factories
 # lay charts out for the screen (13 px text, legends and margins sized in px for that text), so the
@@ -70,13 +70,11 @@ def _is_polar(fig: go.Figure) -> bool:
 
 def _wrap_title(fig: go.Figure, chars: int = 70) -> int:
     """Break a long title over lines (plotly does not wrap); returns the lines added."""
-    import textwrap
-
     text = fig.layout.title.text if fig.layout.title and fig.layout.title.text else ""
     before = text.split("<br>")  # a title already wrapped for the screen (rendering.export) is re-wrapped
     if not text or all(len(line) <= chars for line in before):
         return 0
-    lines = textwrap.wrap(" ".join(before), width=chars, break_long_words=False) or [text]
+    lines = wrap_words(" ".join(before), chars)
     fig.update_layout(title_text="<br>".join(lines))
     return max(len(lines) - len(before), 0)
 

@@ -23,6 +23,7 @@ import streamlit as st
 
 from domain.guidance import next_level_requirement
 from domain.instrument import Instrument, InstrumentRegistry
+from domain.kategori import MIN_MEAN_INSTANSI
 from domain.scoring import Scores, score_levels
 from rendering.safe_text import md, plot
 from ui import public, session_data, typeahead
@@ -245,6 +246,8 @@ def components(a: UploadedAssessment, instrument: Instrument, means: pd.DataFram
     comp = pd.DataFrame(rows)
     for col, kategori in (("rerata_nasional", "Nasional"), ("rerata_kategori", a.kategori_ringkas)):
         part = means[means["kategori"] == kategori] if means is not None and len(means) else None
+        if part is not None and "jumlah_instansi" in part.columns:  # a handful of instansi is no mean
+            part = part[part["jumlah_instansi"] >= MIN_MEAN_INSTANSI]
         lookup = {} if part is None else dict(zip(zip(part["jenis"], part["komponen"]), part["nilai"]))
         comp[col] = [lookup.get((j, k)) for j, k in zip(comp["jenis"], comp["kode"])]
         comp[col] = comp[col].astype("float64")

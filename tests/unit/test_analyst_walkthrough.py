@@ -82,3 +82,34 @@ def test_a_category_mean_of_a_handful_of_instansi_is_not_drawn():
     line = next(t for t in fig.data if t.name == "Rata-rata Kota (dihitung ulang)")
     assert list(line.y) == [None, 3.39] and list(line.customdata)[1] == "93"
     assert MIN_MEAN_INSTANSI > 1
+
+
+def test_an_upload_is_not_compared_with_a_mean_of_a_handful_of_instansi():
+    import pandas as pd
+
+    from domain.instrument import load_registry
+    from tests.unit.test_upload import lhe_bytes
+    from ui import upload
+
+    a = upload.handle_upload("lhe_serang.txt", lhe_bytes()).assessments[0]        # Kota Serang 2021
+    ins = load_registry().by_id(a.instrument_id)
+    means = pd.DataFrame({"kategori": ["Nasional", "Kota"], "jenis": ["domain", "domain"],
+                          "komponen": [ins.domains[0].kode] * 2, "nilai": [2.5, 2.9], "jumlah_instansi": [40, 2]})
+    comp = upload.components(a, ins, means).set_index("kode")
+    assert comp.loc[ins.domains[0].kode, "rerata_nasional"] == 2.5
+    assert pd.isna(comp.loc[ins.domains[0].kode, "rerata_kategori"])     # 2 uploads of Kota: no Kota mean
+
+
+def test_profile_means_carry_their_counts_and_thin_ones_are_masked(warehouse):
+    import pandas as pd
+
+    from domain.kategori import MIN_MEAN_INSTANSI, mask_thin_means
+
+    comp = warehouse.run("instansi_components", year=2024, instansi_id="kota-36.73")
+    assert len(comp) and (comp["jumlah_nasional"] >= comp["jumlah_kategori"]).all()
+    assert (comp["jumlah_kategori"] >= MIN_MEAN_INSTANSI).all()          # demo scale: every mean stands
+    assert mask_thin_means(comp)["rerata_kategori"].equals(comp["rerata_kategori"])
+    thin = comp.assign(jumlah_kategori=1, jumlah_provinsi=pd.NA)         # e.g. the one 2021 LHE of Kota Serang
+    masked = mask_thin_means(thin)
+    assert masked["rerata_kategori"].isna().all() and masked["rerata_provinsi"].isna().all()
+    assert masked["rerata_nasional"].equals(comp["rerata_nasional"])
