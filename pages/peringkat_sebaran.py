@@ -142,32 +142,32 @@ PEER_MODES = {"wilayah": "Sekategori & seprovinsi", "mirip": "Profil domain pali
 
 
 @st.cache_data(ttl=data.CACHE_TTL_S, max_entries=64, show_spinner=False)
-def peer_rows(scope: tuple, mode: str, year: int, instansi_id: str, _rank: pd.DataFrame,
-              _domain_values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def peer_rows(scope: tuple, mode: str, year: int, instansi_id: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The peers of one mode (and, for the most similar profiles, their table as id-ID text), once per (data
     scope, mode, year, instansi): not the category/province comparison over every ranked instansi or the
-    domain pivot on every switch (issue 14). `_rank` and `_domain_values` are the full run's frames of
-    `scope` (this session's snapshot), not hashed."""
-    row = _rank[_rank["instansi_id"] == instansi_id].iloc[0]
+    domain pivot on every switch (issue 14). `scope` is this run's (ui.figure_cache.scope), and so are the
+    queries read here on a miss (one snapshot per run, ui.data.published)."""
+    rank = data.run("ranking", year=year)
+    row = rank[rank["instansi_id"] == instansi_id].iloc[0]
     if mode == "wilayah":
-        same_prov = _rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else _rank["provinsi"].isna()
-        return _rank.loc[(_rank["kategori"] == row["kategori"]) & same_prov, ["instansi_id", "nama", "indeks", "predikat"]], None
-    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id), _domain_values, ins)
+        same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
+        return rank.loc[(rank["kategori"] == row["kategori"]) & same_prov, ["instansi_id", "nama", "indeks", "predikat"]], None
+    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id),
+                              data.run("domain_values", year=year), ins)
     peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
     return sim, fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"})
 
 
 @st.fragment
-def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame, instansi_id: str, year: int,
-                 synthetic: bool) -> None:
+def peer_section(row: pd.Series, instansi_id: str, year: int, synthetic: bool) -> None:
     """The peer mode and the chart/table it drives: changing it reruns only this (issue 14), not the
-    ranking table and the distribution. The frames are the full run's."""
+    ranking table and the distribution. `row` is the instansi's ranking row (names in the titles)."""
     if "f_pembanding" not in st.session_state:
         st.session_state["f_pembanding"] = (st.query_params.get("pembanding") if st.query_params.get("pembanding")
                                             in PEER_MODES else "wilayah")
     mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True,
                     key="f_pembanding", on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
-    peers, display = peer_rows(figure_cache.scope(), mode, year, instansi_id, rank, domain_values)
+    peers, display = peer_rows(figure_cache.scope(), mode, year, instansi_id)
     if mode == "wilayah":
         where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
         widgets.show_chart(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,
@@ -187,4 +187,4 @@ def peer_section(rank: pd.DataFrame, row: pd.Series, domain_values: pd.DataFrame
                "atas domain yang bernilai pada instansi yang dikaji.")
 
 
-peer_section(rank, me.iloc[0], domain_values, ctx.instansi_id, ctx.year, ctx.synthetic)
+peer_section(me.iloc[0], ctx.instansi_id, ctx.year, ctx.synthetic)

@@ -79,9 +79,11 @@ ctx = widgets.bootstrap(
 
 
 @st.fragment
-def map_section(pm: pd.DataFrame, highlight: str | None, year: int, synthetic: bool) -> None:
+def map_section(highlight: str | None, year: int, synthetic: bool) -> None:
     """The metric and everything it drives (map, notes, table): changing the metric reruns only this
-    (issue 14), not the page's bootstrap and queries. `pm` is the full run's frame."""
+    (issue 14), not the page's bootstrap. It reads its frame itself (a cached query) so that the frame and the
+    map's cache key (this run's snapshot) always match."""
+    pm = data.run("province_map", year=year)
     if "f_metrik" not in st.session_state:
         st.session_state["f_metrik"] = st.query_params.get("metrik") if st.query_params.get("metrik") in METRICS else "pemprov"
     metric = st.radio("Ukuran yang dipetakan", list(METRICS), format_func=lambda m: METRICS[m][2], horizontal=True,
@@ -110,9 +112,8 @@ def map_section(pm: pd.DataFrame, highlight: str | None, year: int, synthetic: b
     widgets.show_table(table, f"peta_provinsi_{year}", display=display, synthetic=synthetic)
 
 
-pm = data.run("province_map", year=ctx.year)
 me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
 highlight = None
 if len(me) and me["kelompok"].iloc[0] == "Pemerintah Daerah" and isinstance(me["kode_wilayah"].iloc[0], str):
     highlight = map_polygon(me["kode_wilayah"].iloc[0][:2])
-map_section(pm, highlight, ctx.year, ctx.synthetic)
+map_section(highlight, ctx.year, ctx.synthetic)

@@ -80,10 +80,11 @@ MODE_URL = {v: k for k, v in MODES.items()}          # ?rata=resmi|selisih: a li
 
 
 @st.fragment
-def heat_section(comp: pd.DataFrame, year: int, synthetic: bool) -> None:
+def heat_section(year: int, synthetic: bool) -> None:
     """The mode and the heat table it drives: changing the mode reruns only this (issue 14), not the
-    page's queries, metrics and other charts. `comp` is the full run's frame (a new snapshot is read
-    on the next full rerun)."""
+    page's queries, metrics and other charts. It reads its frame itself (a cached query): a frame of the full
+    run could be an older snapshot than the figure cache key this run computes."""
+    comp = data.run("component_means", year=year)
     state.url_choice("rn_mode", "rata", MODE_URL, "dihitung")
     mode_label = st.segmented_control("Tampilkan", list(MODES), key="rn_mode",
                                       help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
@@ -110,7 +111,7 @@ def heat_section(comp: pd.DataFrame, year: int, synthetic: bool) -> None:
             widgets.show_table(raw, f"rata_kategori_{year}", display=shown, synthetic=synthetic)
 
 
-heat_section(comp, year, ctx.synthetic)
+heat_section(year, ctx.synthetic)
 
 # --- predikat distribution and Baik share vs targets -----------------------------------------
 left, right = st.columns(2)

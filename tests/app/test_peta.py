@@ -88,3 +88,28 @@ def test_metric_change_reruns_only_the_map_fragment(page_app):
     kab = table["Rerata kab/kota (dihitung ulang)"].str.replace(",", ".").replace("—", None).dropna().astype(float)
     assert list(kab) == sorted(kab, reverse=True)
     assert {"PNG (resolusi tinggi)", "CSV"} <= {b.proto.label for b in at.get("download_button")}
+
+
+def test_a_snapshot_published_before_a_metric_switch_is_what_the_fragment_draws(page_app, demo_warehouse, tmp_path,
+                                                                                monkeypatch):
+    """The fragment reads its own data on the snapshot of its run: a map built from the full run's (older)
+    frame would be stored under the new snapshot's cache key and shown to every later session."""
+    import shutil
+
+    from etl.demo_publish import publish_demo
+
+    wh = tmp_path / "wh"
+    shutil.copytree(demo_warehouse, wh, ignore=shutil.ignore_patterns("import_log.jsonl", ".publish.lock"))
+    monkeypatch.setenv("SPBE_WAREHOUSE", str(wh))
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
+    [fid] = fragment_ids(at)
+    old = map_spec(at)["data"][1]["z"]
+    publish_demo(wh, seed=20250101)                              # other synthetic values everywhere
+    at.radio(key="f_metrik").set_value("kabkota")
+    rerun_fragment(at, fid)
+    drawn = map_spec(at)["data"][1]["z"]
+    fresh = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73", "metrik": "kabkota"})
+    assert drawn == map_spec(fresh)["data"][1]["z"]
+    at.radio(key="f_metrik").set_value("pemprov")
+    rerun_fragment(at, fid)
+    assert map_spec(at)["data"][1]["z"] != old                    # the cached first-snapshot map is not reused
