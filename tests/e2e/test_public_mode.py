@@ -194,6 +194,7 @@ def test_files_of_an_upload_session_are_gone_after_it_ends(public_server, browse
         with page.expect_download(timeout=NET_S * 1000) as dl:  # a file the session references (static)
             page.get_by_role("button", name="Templat CSV").click()
         template_url = dl.value.url
+        assert status_of(template_url) == 200  # no cookie needed: /media has no session check (documented)
         page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
             files=[{"name": "lhe_serang.txt", "mimeType": "text/plain", "buffer": lhe_bytes()}])
         page.get_by_text("Indeks SPBE 2021 (dihitung dari unggahan)").wait_for(timeout=NET_S * 1000)
@@ -204,7 +205,6 @@ def test_files_of_an_upload_session_are_gone_after_it_ends(public_server, browse
         plan_url = dl.value.url
         assert Path(dl.value.path()).read_bytes()[:2] == b"PK"
         assert "/media/" in template_url and "/media/" in plan_url
-        assert status_of(template_url) == 200  # no cookie needed: /media has no session check (documented)
         assert held >= len(lhe_bytes())
     finally:
         ctx.close()
