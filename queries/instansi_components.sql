@@ -1,7 +1,8 @@
 -- Domain and aspect values of one instansi in one year next to the recomputed national mean,
 -- its roll-up category's mean and (regional governments) its province's kab/kota mean.
 -- Aspects exist where indicator levels are known (asal 'dihitung') or a source publishes them
--- (TAUVAL export, asal 'dipublikasikan'); published tables give domains only.
+-- (TAUVAL export, asal 'dipublikasikan'); published tables give domains only. resmi_nasional and
+-- resmi_kategori: KemenPANRB's own national and category figures for that component, where published.
 -- grain: jenis × kode; params: $year, $instansi_id
 with
 
@@ -55,9 +56,13 @@ final as (
         self.instrument_id, self.jenis, labels.kode, labels.label, labels.urutan,
         self.nilai, means.rerata_nasional, means.rerata_kategori, means.rerata_provinsi,
         means.jumlah_nasional, means.jumlah_kategori, means.jumlah_provinsi,
+        nas.nilai as resmi_nasional, kat.nilai as resmi_kategori,
     from self
     join means using (jenis, no)
     join labels using (instrument_id, jenis, no)
+    left join ref_seri_nasional as nas on nas.tahun = $year and nas.komponen = labels.kode
+    left join ref_rerata_kategori as kat
+        on kat.tahun = $year and kat.komponen = labels.kode and kat.kategori_ringkas = self.kategori_ringkas
     order by labels.urutan
 )
 

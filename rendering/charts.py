@@ -249,9 +249,17 @@ def profile_radar(comp: pd.DataFrame, nama: str, *, kategori: str, instrument: s
     """Radar of one instansi's components (instansi_components rows of one jenis) vs means."""
     ins = scale.instrument_for(tahun)
     axes = [component_label(k, lab, scale.index_name(ins)) for k, lab in zip(comp["kode"], comp["label"])]
+
+    def complete(col: str) -> bool:  # KemenPANRB's own figure on every axis: drawn instead of the recomputed one
+        return col in comp and len(comp) > 0 and bool(comp[col].notna().all())
+
+    nas_resmi, kat_resmi = complete("resmi_nasional"), complete("resmi_kategori")
     cols = {"nilai": (nama, {"color": INSTANSI_COLORS[0], "fill": True}),
-            "rerata_nasional": (theme.SERIES_STYLE["nasional_dihitung"]["name"], theme.SERIES_STYLE["nasional_dihitung"]),
-            "rerata_kategori": (f"Rata-rata {kategori} (dihitung ulang)", theme.SERIES_STYLE["kategori"]),
+            "resmi_nasional" if nas_resmi else "rerata_nasional": (
+                "Rata-rata nasional (resmi KemenPANRB)" if nas_resmi else theme.SERIES_STYLE["nasional_dihitung"]["name"],
+                theme.SERIES_STYLE["nasional_dihitung"]),
+            "resmi_kategori" if kat_resmi else "rerata_kategori": (
+                f"Rata-rata {kategori} ({'resmi KemenPANRB' if kat_resmi else 'dihitung ulang'})", theme.SERIES_STYLE["kategori"]),
             "rerata_provinsi": (theme.SERIES_STYLE["provinsi"]["name"], theme.SERIES_STYLE["provinsi"])}
     long = pd.concat([pd.DataFrame({"seri": name, "sumbu": axes, "nilai": comp[col].to_numpy()})
                       for col, (name, _) in cols.items() if col in comp], ignore_index=True)

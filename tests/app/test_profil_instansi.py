@@ -38,8 +38,9 @@ def test_renders_profile_with_radar_against_means_and_levels(page_app):
     aspects = [f"{a.kode} {a.label}" for a in load_registry().for_year(2024).aspects]
     assert spec["data"][0]["theta"][:-1] == aspects
     names = [t["name"] for t in spec["data"]]
+    # the reference tables hold KemenPANRB's 2024 aspect means per category (not its national aspect means)
     assert names == ["Pemerintah Kota Serang", "Rata-rata nasional (dihitung ulang)",
-                     "Rata-rata Kota (dihitung ulang)", "Rata-rata kab/kota se-provinsi (dihitung ulang)"]
+                     "Rata-rata Kota (resmi KemenPANRB)", "Rata-rata kab/kota se-provinsi (dihitung ulang)"]
     levels = at.dataframe[-1].value
     assert len(levels) == 47 and set(levels["tingkat kematangan"]) <= {
         "Rintisan", "Terkelola", "Terstandardisasi", "Terintegrasi dan Terukur", "Optimum",

@@ -113,3 +113,22 @@ def test_profile_means_carry_their_counts_and_thin_ones_are_masked(warehouse):
     masked = mask_thin_means(thin)
     assert masked["rerata_kategori"].isna().all() and masked["rerata_provinsi"].isna().all()
     assert masked["rerata_nasional"].equals(comp["rerata_nasional"])
+
+
+def test_the_profile_radar_draws_kemenpanrbs_own_means_when_every_axis_has_one(warehouse):
+    import pandas as pd
+
+    from rendering.charts import profile_radar
+
+    comp = warehouse.run("instansi_components", year=2024, instansi_id="kota-36.73")
+    assert {"resmi_nasional", "resmi_kategori"} <= set(comp.columns)
+    dom = comp[comp["jenis"] == "domain"].reset_index(drop=True)
+    official = dom.assign(resmi_nasional=[3.36, 2.62, 1.86, 3.78][:len(dom)], resmi_kategori=pd.NA)
+    fig = profile_radar(official, "Pemerintah Kota Serang", kategori="Kota", instrument="PermenPANRB 59/2020", tahun=2024)
+    names = [t.name for t in fig.data]
+    assert "Rata-rata nasional (resmi KemenPANRB)" in names and "Rata-rata Kota (dihitung ulang)" in names
+    nas = next(t for t in fig.data if t.name == "Rata-rata nasional (resmi KemenPANRB)")
+    assert list(nas.r[:len(dom)]) == [3.36, 2.62, 1.86, 3.78][:len(dom)]
+    partial = official.assign(resmi_nasional=[3.36] + [None] * (len(dom) - 1))   # not every axis: recomputed
+    names = [t.name for t in profile_radar(partial, "X", kategori="Kota", instrument="-", tahun=2024).data]
+    assert "Rata-rata nasional (dihitung ulang)" in names
