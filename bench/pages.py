@@ -7,7 +7,8 @@ For each scale a demo warehouse is built (synthetic, `etl demo --scale`), then, 
             (Streamlit caches warm, the script re-executed as on any interaction)
   browser — a real `streamlit run app.py` + Debian chromium (Playwright): time from navigation
             to the page's Streamlit run finished and its charts drawn, median of `--browser-runs`
-            fresh page loads (the server's caches warm after the first)
+            fresh page loads (the server's caches warm after the first); and the very first page
+            load after the server started (cold caches), against the empty page's first load
 The floor is the same measurement for `bench/apps/empty_page.py` (AppTest) and for a server
 running that empty page (browser). Ratios are page / floor from the same run.
 """
@@ -25,6 +26,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["ringkasan_nasional", "profil_instansi", "bandingkan", "tren", "kesenjangan_target",
          "peringkat_sebaran", "peta", "metodologi", "penilaian_mandiri"]
 EMPTY = PROJECT_ROOT / "bench" / "apps" / "empty_page.py"
+FIRST, FIRST_EMPTY = "pertama setelah start", "kosong, pertama setelah start"
 
 
 def server_times(script: Path, runs: int) -> tuple[float, float]:
@@ -70,6 +72,8 @@ def browser_times(root: Path, runs: int) -> dict[str, float]:
                         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
                     if i:
                         samples.append(time.perf_counter() - t0)
+                    elif name == PAGES[0]:  # the very first page this server shows after its start
+                        out[FIRST] = time.perf_counter() - t0
                     ctx.close()
                 out[name] = statistics.median(samples)
         # floor: a server running the empty page only
@@ -92,6 +96,8 @@ def browser_times(root: Path, runs: int) -> dict[str, float]:
                 wait_run(page, 0)
                 if i:
                     samples.append(time.perf_counter() - t0)
+                else:
+                    out[FIRST_EMPTY] = time.perf_counter() - t0
                 ctx.close()
             out["(halaman kosong)"] = statistics.median(samples)
         finally:
@@ -124,6 +130,9 @@ def main() -> None:
                   f"{'browser ms':>11} {'×lantai':>8}")
             print(f"{'(halaman kosong)':<22} {floor_cold * 1000:>16.0f} {floor_warm * 1000:>16.1f} {1:>8.1f} "
                   f"{(b_floor or float('nan')) * 1000:>11.0f} {1:>8.1f}")
+            if FIRST in browser and FIRST_EMPTY in browser:
+                print(f"halaman pertama setelah server start (browser): {PAGES[0]} {browser[FIRST] * 1000:.0f} ms, "
+                      f"halaman kosong {browser[FIRST_EMPTY] * 1000:.0f} ms, ×{browser[FIRST] / browser[FIRST_EMPTY]:.1f}")
             for name in PAGES:
                 cold, warm = server_times(PROJECT_ROOT / "pages" / f"{name}.py", a.runs)
                 b = browser.get(name)
