@@ -180,20 +180,22 @@ def province_choropleth(poly: pd.DataFrame, geojson: dict, *, value_label: str, 
     """Choropleth of polygon values (frame from polygon_values) on the local GeoJSON.
 
     Polygons without a value stay light grey ("tidak ada nilai"); the province of the instansi
-    under study (its polygon) gets a dark outline. Only the base layer carries every polygon; the
-    value and outline layers carry the features they draw (the figure's JSON is a third smaller).
+    under study (its polygon) gets a dark outline. Each layer carries only the features it draws: a
+    polygon's outline is sent once, not once in a base layer and again in the value layer.
     """
     ids = feature_ids(geojson)
     fig = go.Figure()
-    # base layer: every polygon, so areas without a value are visible as such
+    data = poly[poly["nilai"].notna() & poly["kode_provinsi_peta"].isin(ids)]
+    valued = set(data["kode_provinsi_peta"].astype(str))
+    missing = [i for i in ids if i not in valued]
+    blank = feature_subset(geojson, missing)  # grey base layer: only the polygons without a value (may be none)
     fig.add_trace(go.Choroplethmap(
-        geojson=geojson, featureidkey=FEATURE_ID_KEY, locations=ids, z=[0] * len(ids),
+        geojson=blank, featureidkey=FEATURE_ID_KEY, locations=missing, z=[0] * len(missing),
         colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, name="Tidak ada nilai",
         marker={"line": {"color": "#ffffff", "width": 0.6}},
-        customdata=[f["properties"].get("provinsi", "") for f in geojson["features"]],
+        customdata=[f["properties"].get("provinsi", "") for f in blank["features"]],
         hovertemplate="<b>%{customdata}</b><br>tidak ada nilai<extra></extra>",
     ))
-    data = poly[poly["nilai"].notna() & poly["kode_provinsi_peta"].isin(ids)]
     if len(data):
         lo, hi = range_color or (float(data["nilai"].min()), float(data["nilai"].max()))
         if hi - lo < 0.1:

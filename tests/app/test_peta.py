@@ -24,9 +24,10 @@ def test_renders_offline_choropleth_and_table(page_app):
     assert spec["layout"]["map"]["style"] == "white-bg" and "geo" not in spec["layout"]
     assert all(t["featureidkey"] == "properties.kode_provinsi" for t in spec["data"])
     base, values, outline = spec["data"]
-    assert len(base["geojson"]["features"]) == 33             # every polygon, grey where no value
-    for t in (values, outline):                               # the other layers carry only what they draw
+    for t in (base, values, outline):                         # every layer carries only what it draws
         assert {f["properties"]["kode_provinsi"] for f in t["geojson"]["features"]} == set(t["locations"])
+    assert len(base["locations"]) + len(values["locations"]) == 33           # every polygon, each sent once:
+    assert not set(base["locations"]) & set(values["locations"])             # grey where no value
     assert outline["locations"] == ["36"]                     # Banten outlined (Kota Serang's province)
     table = at.dataframe[0].value
     assert len(table) == 38

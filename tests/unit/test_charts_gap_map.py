@@ -194,12 +194,13 @@ def test_choropleth_is_offline_on_the_local_geojson():
     for t in fig.data:
         assert t.featureidkey == "properties.kode_provinsi"
         assert set(t.locations) <= set(maps.feature_ids(gj))
-        # each layer carries the features it draws (the base layer: all of them), taken from gj
+        # each layer carries the features it draws, taken from gj
         assert set(maps.feature_ids(t.geojson)) == set(t.locations)
         assert all(f in gj["features"] for f in t.geojson["features"])
     assert "topojson" not in fig.to_json()
     base, values, outline = fig.data
-    assert len(base.locations) == 33 and base.geojson == gj   # every polygon drawn, grey where no value
+    assert sorted([*base.locations, *values.locations]) == sorted(maps.feature_ids(gj))  # every polygon drawn once,
+    assert not set(base.locations) & set(values.locations)                               # grey where no value
     assert dict(zip(values.locations, values.z))["64"] == 4.6
     assert list(outline.locations) == ["36"] and outline.marker.line.color == theme.PALETTE[3]
 
