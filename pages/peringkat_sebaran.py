@@ -88,7 +88,7 @@ raw = shown[cols].reset_index(drop=True)
 # this shape sorts right for values 0–5. Ranks stay integers (sorted as numbers, no thousands separator).
 # The page shows the top rows (+ the instansi under study) and a name search; every filtered row is one click
 # away in the CSV/XLSX below. All 6 400 rows at 10× were 1,2 MB per rerun (issue 14).
-ROWS = {"100 teratas": 100, "500 teratas": 500, "semua": None}
+ROWS = {"50 teratas": 50, "100 teratas": 100, "500 teratas": 500, "semua": None}  # 50 by default: a 12-row window, ~11 KB sent
 t1, t2 = st.columns([2, 1], vertical_alignment="bottom")
 cari = t1.text_input("Cari nama di tabel", key="f_cari_tabel", placeholder="mis. Serang")
 limit = ROWS[t2.selectbox("Baris ditampilkan", list(ROWS), key="f_baris",

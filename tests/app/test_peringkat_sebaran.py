@@ -17,7 +17,7 @@ def test_renders_ranking_distribution_and_highlight(page_app):
     assert not at.exception
     assert "DATA SINTETIS" in texts(at.warning)
     table = at.dataframe[0].value
-    assert 100 <= len(table) <= 101 and list(table["Peringkat"]) == sorted(table["Peringkat"])   # top 100 (+ Serang)
+    assert 50 <= len(table) <= 51 and list(table["Peringkat"]) == sorted(table["Peringkat"])   # top 50 (+ Serang)
     strip = next(s for s in plotly_specs(at) if any(t["type"] == "box" for t in s["data"]))
     marks = [t for t in strip["data"] if t.get("meta") == {"highlight": SERANG}]
     assert len(marks) == 1 and marks[0]["y"] == ["Kota"]
@@ -96,11 +96,14 @@ def test_most_similar_profile_peers(page_app):
 
 
 def test_ranking_table_shows_the_top_rows_and_all_on_request_or_by_name(page_app):
-    """Issue 14: the page ships the top 100 (+ the instansi under study), not every instansi; every row is
+    """Issue 14: the page ships the top 50 (+ the instansi under study), not every instansi; every row is
     one choice away, a name search finds any row, and the download always holds every filtered row."""
     at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
     assert "Tampil" in texts(at.caption) and "semua baris ada di unduhan CSV/XLSX" in texts(at.caption)
     assert "Pemerintah Kota Serang" in list(at.dataframe[0].value["Instansi"])
+    assert len(at.dataframe[0].value) <= 51
+    at.selectbox(key="f_baris").set_value("100 teratas").run()
+    assert 100 <= len(at.dataframe[0].value) <= 101
     at.selectbox(key="f_baris").set_value("semua").run()
     assert len(at.dataframe[0].value) > 600
     at.selectbox(key="f_baris").set_value("100 teratas").run()
