@@ -2,21 +2,20 @@
 import streamlit as st
 
 from domain.definitions import ambang_baik_label, biggest_gap, biggest_gap_text, target_nasional_label
-from domain.guidance import load_guidance, next_level_requirement
 from rendering import charts_gap
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, weakest, widgets
+from ui import gap_view, widgets
 
 ctx = widgets.bootstrap(
     "Kesenjangan target",
     "Seberapa jauh instansi yang dikaji dari ambang predikat Baik (Indeks SPBE ≥ batas bawah Baik) dan dari "
     "level target per indikator — dan indikator mana yang paling banyak memakan poin indeks.")
-profile = data.run("instansi_profile", year=ctx.year, instansi_id=ctx.instansi_id)
-if profile.empty:
+view = gap_view.view(ctx.instansi_id, ctx.year)   # derived once per (snapshot, instansi, year), read only
+if view.p is None:
     me = ctx.instansi[ctx.instansi["instansi_id"] == ctx.instansi_id]
     nama = me["nama"].iloc[0] if len(me) else ctx.instansi_id
-    tahun = sorted(int(t) for t in data.run("instansi_trend", instansi_ids=[ctx.instansi_id])["tahun"])
+    tahun = view.tahun
     widgets.empty_state(
         f"{md(nama)} tidak dievaluasi pada {ctx.year}",
         "Tidak ada nilai Indeks SPBE instansi ini untuk tahun tersebut. Tidak dievaluasi berarti tidak ada "
@@ -25,10 +24,8 @@ if profile.empty:
         + " atau pilih instansi lain.")
     st.stop()
 
-p = profile.iloc[0]
-ins = data.registry().by_id(p.instrument_id)
+p, ins = view.p, view.ins
 target_indeks, target_level = float(ins.target_indeks), ins.target_level
-gaps = data.run("indicator_gaps", year=ctx.year, instansi_id=ctx.instansi_id)
 
 st.subheader(f"{md(p.nama)} · {ctx.year}")
 selisih = float(p.indeks) - target_indeks
@@ -39,16 +36,53 @@ c2.metric("Ambang predikat Baik", fmt.num(target_indeks),
                "target indeks nasional tahunan (mis. 2,85 untuk 2024), yang berlaku untuk angka nasional.")
 c3.metric("Selisih terhadap ambang Baik", fmt.signed(selisih),
           help="Indeks dikurangi ambang predikat Baik; negatif = di bawah ambang.")
-nat = data.run("national_trend").set_index("tahun")
-nat_target = nat["target"].get(ctx.year) if "target" in nat else None
+nat_target = view.nat_target
 st.markdown(f"**{'Sudah mencapai' if selisih >= 0 else 'Belum mencapai'} {ambang_baik_label(target_indeks)}** "
             f"(predikat {md(p.predikat or fmt.MISSING)})."
             + (f" Sebagai pembanding: {target_nasional_label(ctx.year, float(nat_target))}, target untuk angka nasional, "
                "bukan per instansi." if nat_target is not None and nat_target == nat_target else ""))
-if len(gaps):
-    below = gaps[gaps["kekurangan"] > 0]
-    lost = float(below["biaya_indeks"].sum())
-    c4.metric(f"Indikator di bawah level {target_level}", f"{len(below)} dari {len(gaps)}",
+
+
+@st.fragment
+def gap_tabs(instansi_id: str, year: int, synthetic: bool) -> None:
+    """The three views of the indicator gaps. Only the open tab is built and sent; switching tabs reruns this
+    fragment alone (issue 14: the three tabs' charts and tables were half of this page's elements)."""
+    v = gap_view.view(instansi_id, year)   # a fragment reads its own data (cached), not the full run's
+    p, ind = v.p, v.indicators
+    tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {md(p.kategori_ringkas)}"],
+                                        key="kt_tab", on_change="rerun")
+    if tab_ind.open:
+        with tab_ind:
+            widgets.show_chart(lambda: charts_gap.indicator_gap_bars(ind.below, title=f"Poin indeks yang hilang per indikator — {p.nama}, {year}"),
+                               "kesenjangan_indikator", tahun=year, synthetic=synthetic, cache=(instansi_id, year))
+            if ind.below.empty:
+                st.success(f"Semua indikator sudah berada di level {v.ins.target_level} atau lebih.")
+            else:
+                widgets.show_table(ind.table, "kesenjangan_indikator", display=ind.display, synthetic=synthetic,
+                                   column_config={ind.display.columns[-1]: st.column_config.TextColumn(width="large"),
+                                                  "Indikator": st.column_config.TextColumn(width="medium")})
+                st.caption("Syarat level berikutnya: parafrase kriteria tingkat kematangan dari lampiran PermenPANRB; "
+                           "untuk penilaian selalu rujuk peraturannya.")
+    if tab_asp.open:
+        with tab_asp:
+            if ind.weakest:
+                st.markdown(ind.weakest + " Grafik di bawah mengurutkan aspek menurut **poin indeks yang hilang**, ukuran "
+                            "yang berbeda.")
+            widgets.show_chart(lambda: charts_gap.aspect_gap_bars(ind.aspects, title=f"Poin indeks yang hilang per aspek — {p.nama}, {year}"),
+                               "kesenjangan_aspek", tahun=year, synthetic=synthetic, cache=(instansi_id, year))
+            widgets.show_table(ind.aspects, "kesenjangan_aspek", synthetic=synthetic, display=ind.aspects_display)
+    if tab_kat.open:
+        with tab_kat:
+            widgets.show_chart(lambda: charts_gap.category_gap_share_bars(ind.category, kategori=p.kategori_ringkas, own_gaps=ind.own),
+                               "kesenjangan_kategori", tahun=year, synthetic=synthetic, cache=(instansi_id, year))
+            st.caption(f"Bagian instansi kategori {md(p.kategori_ringkas)} ({year}) yang levelnya di bawah {v.ins.target_level} "
+                       "per indikator; angka di ujung batang = jumlah instansi di bawah target / jumlah instansi.")
+
+
+if view.indicators is not None:
+    ind = view.indicators
+    below, lost = ind.below, ind.lost
+    c4.metric(f"Indikator di bawah level {target_level}", f"{len(below)} dari {len(view.gaps)}",
               help="Jumlah indikator yang levelnya di bawah level target.")
     reach = float(p.indeks) + lost
     st.markdown(
@@ -59,62 +93,11 @@ if len(gaps):
          f" — belum cukup: ambang predikat Baik {fmt.num(target_indeks)} butuh indikator di atas level {target_level}.")))
     top = biggest_gap(list(zip(below["no_indikator"], below["biaya_indeks"])))
     if top is not None:
-        names = dict(zip(below["no_indikator"].astype(int), below["nama_indikator"].map(charts_gap.short_indicator_name)))
-        st.markdown(md(biggest_gap_text(top, names)) + ".")
-
-    guidance = load_guidance(ins.id)
-    tab_ind, tab_asp, tab_kat = st.tabs(["Per indikator", "Per aspek", f"Di kategori {md(p.kategori_ringkas)}"])
-    with tab_ind:
-        widgets.show_chart(lambda: charts_gap.indicator_gap_bars(below, title=f"Poin indeks yang hilang per indikator — {p.nama}, {ctx.year}"),
-                           "kesenjangan_indikator", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
-        if below.empty:
-            st.success(f"Semua indikator sudah berada di level {target_level} atau lebih.")
-        else:
-            table = below.assign(
-                syarat=[next_level_requirement(guidance, n, lv) or "— (panduan belum tersedia untuk instrumen ini)"
-                        for n, lv in zip(below["no_indikator"], below["level"])],
-                sekategori=[f"{int(b) - 1} dari {int(k) - 1}"  # the instansi itself is one of them
-                            for b, k in zip(below["jumlah_di_bawah_target"], below["jumlah_kategori"])],
-            )[["no_indikator", "nama_indikator", "kode_aspek", "level", "kekurangan", "bobot_indikator",
-               "biaya_indeks", "sekategori", "syarat"]]
-            display = table.assign(
-                nama_indikator=table["nama_indikator"].map(charts_gap.short_indicator_name),
-                bobot_indikator=table["bobot_indikator"].map(fmt.num),
-                biaya_indeks=table["biaya_indeks"].map(lambda v: fmt.num(v, 3)),
-            ).rename(columns={
-                "no_indikator": "No", "nama_indikator": "Indikator", "kode_aspek": "Aspek",
-                "level": "Level", "kekurangan": f"Kurang ke {target_level}", "bobot_indikator": "Bobot (%)",
-                "biaya_indeks": "Poin indeks", "sekategori": f"{p.kategori_ringkas} lain di bawah target",
-                "syarat": "Syarat level berikutnya (ringkasan PermenPANRB, bukan teks hukum)"})
-            widgets.show_table(table, "kesenjangan_indikator", display=display, synthetic=ctx.synthetic,
-                               column_config={display.columns[-1]: st.column_config.TextColumn(width="large"),
-                                              "Indikator": st.column_config.TextColumn(width="medium")})
-            st.caption("Syarat level berikutnya: parafrase kriteria tingkat kematangan dari lampiran PermenPANRB; "
-                       "untuk penilaian selalu rujuk peraturannya.")
-    with tab_asp:
-        aspects = charts_gap.gaps_by_aspect(gaps)
-        line = weakest.weakest_text(data.run("instansi_components", year=ctx.year, instansi_id=ctx.instansi_id), gaps, ins)
-        if line:
-            st.markdown(line + " Grafik di bawah mengurutkan aspek menurut **poin indeks yang hilang**, ukuran yang "
-                        "berbeda.")
-        widgets.show_chart(lambda: charts_gap.aspect_gap_bars(aspects, title=f"Poin indeks yang hilang per aspek — {p.nama}, {ctx.year}"),
-                           "kesenjangan_aspek", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
-        widgets.show_table(aspects, "kesenjangan_aspek", synthetic=ctx.synthetic, display=aspects.assign(
-            biaya_indeks=aspects["biaya_indeks"].map(lambda v: fmt.num(v, 3)),
-            rerata_level=aspects["rerata_level"].map(fmt.num)).rename(columns={
-                "kode_aspek": "Aspek", "label_aspek": "Nama aspek", "kode_domain": "Domain", "label_domain": "Nama domain",
-                "biaya_indeks": "Poin indeks", "jumlah_di_bawah_target": "Indikator di bawah target",
-                "jumlah_indikator": "Jumlah indikator", "rerata_level": "Rerata level"}))
-    with tab_kat:
-        cat = data.run("category_indicator_gaps", year=ctx.year, kategori=p.kategori_ringkas)
-        own = set(int(n) for n in below["no_indikator"])
-        widgets.show_chart(lambda: charts_gap.category_gap_share_bars(cat, kategori=p.kategori_ringkas, own_gaps=own),
-                           "kesenjangan_kategori", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
-        st.caption(f"Bagian instansi kategori {md(p.kategori_ringkas)} ({ctx.year}) yang levelnya di bawah {target_level} "
-                   "per indikator; angka di ujung batang = jumlah instansi di bawah target / jumlah instansi.")
+        st.markdown(md(biggest_gap_text(top, ind.names)) + ".")
+    gap_tabs(ctx.instansi_id, ctx.year, ctx.synthetic)
 else:
-    domains = data.run("domain_gaps", year=ctx.year, instansi_id=ctx.instansi_id)
-    if domains.empty:
+    dom = view.domains
+    if dom is None:
         widgets.empty_state(
             "Rincian domain dan indikator tidak tersedia",
             f"Untuk {md(p.nama)} tahun {ctx.year} hanya nilai indeks yang tersedia; kesenjangan per domain atau "
@@ -126,26 +109,15 @@ else:
         "memublikasikan level indikator. Kesenjangan per indikator dan syarat level berikutnya memerlukan LHE "
         "instansi — unggah di halaman **Penilaian mandiri & rencana**. Yang ditampilkan di bawah adalah "
         f"kesenjangan nilai domain terhadap {target_level}.", icon=":material/info:")
-    absent = [f"{d.kode} {d.label}" for d in ins.domains if d.kode not in set(domains["kode_domain"])]
-    if absent:
-        st.caption(f"Tidak ada nilai untuk {', '.join(absent)} (kosong di sumber) — tidak dihitung sebagai 0.")
-    odd = domains[(domains["nilai"] < ins.level_min) | (domains["nilai"] > ins.level_max)]
-    implied = float((domains["nilai"] * domains["bobot_domain"]).sum() / 100)
-    if len(odd) or (not absent and abs(implied - float(p.indeks)) > 0.015):
+    if dom.absent:
+        st.caption(f"Tidak ada nilai untuk {', '.join(dom.absent)} (kosong di sumber) — tidak dihitung sebagai 0.")
+    mismatch = not dom.absent and abs(dom.implied - float(p.indeks)) > 0.015
+    if len(dom.odd) or mismatch:
         st.warning("**Periksa data sumber:** " + " ".join(
-            [f"{r.kode_domain} = {fmt.num(r.nilai)} di luar skala {ins.level_min}–{ins.level_max}." for r in odd.itertuples()]
-            + ([f"Indeks {fmt.num(p.indeks)} tidak cocok dengan Σ nilai domain × bobot = {fmt.num(implied)}."]
-               if not absent and abs(implied - float(p.indeks)) > 0.015 else [])
+            [f"{r.kode_domain} = {fmt.num(r.nilai)} di luar skala {ins.level_min}–{ins.level_max}." for r in dom.odd.itertuples()]
+            + ([f"Indeks {fmt.num(p.indeks)} tidak cocok dengan Σ nilai domain × bobot = {fmt.num(dom.implied)}."]
+               if mismatch else [])
             + ["Kesenjangan di bawah dihitung dari nilai apa adanya, tanpa dikoreksi."]), icon=":material/warning:")
-    widgets.show_chart(lambda: charts_gap.domain_gap_bars(domains, title=f"Poin indeks yang hilang per domain — {p.nama}, {ctx.year}"),
+    widgets.show_chart(lambda: charts_gap.domain_gap_bars(dom.frame, title=f"Poin indeks yang hilang per domain — {p.nama}, {ctx.year}"),
                        "kesenjangan_domain", tahun=ctx.year, synthetic=ctx.synthetic, cache=(ctx.instansi_id, ctx.year))
-    shown = domains[["kode_domain", "label_domain", "nilai", "target_level", "kekurangan", "bobot_domain",
-                     "biaya_indeks", "jumlah_di_bawah_target", "jumlah_kategori", "rerata_kategori"]]
-    widgets.show_table(shown, "kesenjangan_domain", synthetic=ctx.synthetic, display=shown.assign(
-        biaya_indeks=shown["biaya_indeks"].map(lambda v: fmt.num(v, 3)),
-        **{c: shown[c].map(fmt.num) for c in ("nilai", "kekurangan", "bobot_domain", "rerata_kategori")},
-    ).rename(columns={
-        "kode_domain": "Domain", "label_domain": "Nama domain", "nilai": "Nilai", "target_level": "Target",
-        "kekurangan": "Kurang", "bobot_domain": "Bobot (%)", "biaya_indeks": "Poin indeks",
-        "jumlah_di_bawah_target": f"{p.kategori_ringkas} di bawah target", "jumlah_kategori": f"Jumlah {p.kategori_ringkas}",
-        "rerata_kategori": f"Rerata {p.kategori_ringkas} (dihitung ulang)"}))
+    widgets.show_table(dom.shown, "kesenjangan_domain", synthetic=ctx.synthetic, display=dom.display)

@@ -3,44 +3,42 @@ aspects (or domains) against national, category and province means; its indicato
 import pandas as pd
 import streamlit as st
 
-from domain.kategori import mask_thin_means
 from rendering import charts
-from rendering.format import format_frame, integer, num, signed
+from rendering.format import integer, num, signed
 from rendering.safe_text import md
 from ui import (
     benchmarks,
     data,
     downloads,
     instansi_search,
+    picker,
+    profile_view,
     session_data,
     state,
     upload,  # [penilaian mandiri] session upload of another year on the radar
-    weakest,
     widgets,
 )
 
 ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun terpilih dibanding rata-rata nasional dan kategorinya.")
-lst = ctx.instansi
 registry = data.registry()
 
 # --- in-page search (Enter shows the best match; the sidebar filter holds the same value) --------
-instansi_search.search_box(lst, widgets.instansi_label)
+instansi_search.search_box(ctx.instansi, widgets.instansi_label)
 
 iid, year = state.instansi(), ctx.year
-info = lst[lst["instansi_id"] == iid]
-if info.empty:
+if iid not in picker.ids():  # cached per snapshot (read only)
     widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
                         "cari instansi di kotak pencarian atau pilih di filter global (sidebar).")
     st.stop()
-info = info.iloc[0]
+view = profile_view.view(iid, year)  # everything below derived once per (snapshot, instansi, year), read only
+info = view.info
 where = " · ".join(md(x) for x in (info["kategori"], info["provinsi"], info["kode_wilayah"]) if isinstance(x, str) and x)
 st.subheader(md(info["nama"]))
 st.caption(where)
 own_label = session_data.label(iid, year)   # this year's values come from an upload of this session
 
-prof = data.run("instansi_profile", year=year, instansi_id=iid)
-if prof.empty:
-    have = sorted(int(y) for y in data.run("instansi_trend", instansi_ids=[iid])["tahun"])
+if view.p is None:
+    have = view.have
     widgets.empty_state(f"{md(info['nama'])} tidak memiliki nilai untuk {year}",
                         "Instansi ini tidak dievaluasi (atau hasilnya tidak ada di data) pada tahun tersebut. "
                         "Tahun tanpa nilai tidak dianggap 0.",
@@ -49,8 +47,7 @@ if prof.empty:
     for col, y in zip(cols, have):
         col.button(str(y), key=f"pi_tahun_{y}", on_click=state.set_year, args=(y,))
     st.stop()
-p = prof.iloc[0]
-instrument = registry.by_id(p["instrument_id"])
+p, instrument = view.p, view.instrument
 
 # --- headline -------------------------------------------------------------------------------
 c1, c2, c3, c4 = st.columns(4)
@@ -83,24 +80,20 @@ st.caption(f"Sumber nilai {year}: {md(p['sumber'])}" + (" — hanya di sesi ini,
                                                           if own_label else "."))
 if note:
     st.caption("Catatan perubahan: " + "; ".join(note) + ".")
-flags = data.run("instansi_notes", year=year, instansi_id=iid)
-if len(flags):
+if view.flags:
     st.warning("**Catatan validasi** — angka ditampilkan seperti dipublikasikan, tidak diperbaiki:\n\n"
-               + "\n".join(f"- {md(r.alasan)}" for r in flags.itertuples()), icon=":material/rule:")
+               + "\n".join(f"- {md(alasan)}" for alasan in view.flags), icon=":material/rule:")
 downloads.brief_download_controls(iid, year, key=f"brief_{iid}_{year}")
-benchmarks.show_benchmarks(iid, year, kategori=p["kategori_ringkas"], synthetic=ctx.synthetic,
-                           provinsi=p["provinsi"] if isinstance(p["provinsi"], str) else None)
+benchmarks.show(view.benchmarks, iid, year, kategori=p["kategori_ringkas"], provinsi=view.provinsi, synthetic=ctx.synthetic)
 
 # --- radar ----------------------------------------------------------------------------------
-comp = mask_thin_means(data.run("instansi_components", year=year, instansi_id=iid))  # no "mean" of 1–4 instansi
-aspek, domain = comp[comp["jenis"] == "aspek"], comp[comp["jenis"] == "domain"]
-shown = aspek if len(aspek) else domain
+shown = view.shown
 if shown.empty:
     widgets.empty_state("Nilai domain/aspek tidak tersedia",
                         f"Sumber data {year} untuk instansi ini hanya memuat indeks, tanpa nilai domain atau aspek.",
                         "impor tabel hasil per domain atau LHE instansi ini (`python -m etl import BERKAS`).")
 else:
-    if aspek.empty:
+    if view.aspek_empty:
         st.caption("Hanya nilai domain yang diketahui (tabel publikasi); nilai aspek butuh level indikator dari LHE.")
     def radar():
         fig = charts.profile_radar(shown, info["nama"], kategori=p["kategori_ringkas"], instrument=instrument.nama, tahun=year)
@@ -109,20 +102,19 @@ else:
         return upload.add_to_profile_radar(fig, shown, iid, registry, tahun=year)  # + this session's upload of another year
     widgets.show_chart(radar, f"profil_{iid}_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar",
                        cache=(iid, year, bool(own_label)))   # a session with uploads has its own snapshot in the key
-    line = weakest.weakest_text(comp, data.run("indicator_gaps", year=year, instansi_id=iid), instrument)
-    if line:
-        st.markdown(line)
-    with st.expander("Angka di balik grafik"):
-        raw = comp[["jenis", "kode", "label", "nilai", "rerata_nasional", "rerata_kategori", "rerata_provinsi"]]
-        display = format_frame(raw).rename(columns={
-            "nilai": "instansi", "rerata_nasional": "rata-rata nasional (dihitung ulang)",
-            "rerata_kategori": "rata-rata kategori (dihitung ulang)", "rerata_provinsi": "rata-rata kab/kota se-provinsi (dihitung ulang)"})
-        widgets.show_table(raw, f"komponen_{iid}_{year}", display=display, synthetic=ctx.synthetic)
+    if view.weakest:
+        st.markdown(view.weakest)
+    # built only while open (opening it reruns the page): a collapsed expander's body still runs and is sent
+    numbers = st.expander("Angka di balik grafik", key="pi_angka", on_change="rerun")
+    if numbers.open:
+        with numbers:
+            raw, display = view.components
+            widgets.show_table(raw, f"komponen_{iid}_{year}", display=display, synthetic=ctx.synthetic)
 
 # --- indicator levels -----------------------------------------------------------------------
 st.subheader(f"Level indikator {year}")
-levels = data.run("instansi_levels", year=year, instansi_id=iid)
-if levels.empty:
+levels = view.levels
+if levels is None:
     widgets.empty_state("Level indikator tidak diketahui",
                         "KemenPANRB tidak memublikasikan level indikator: hasil resmi per instansi hanya memuat indeks, "
                         "nilai domain dan predikat. Level tiap indikator ada di laporan hasil evaluasi (LHE) yang "
@@ -130,30 +122,6 @@ if levels.empty:
                         "unggah LHE instansi ini (PDF sebagaimana diterbitkan) di halaman **Penilaian mandiri & "
                         "rencana**, atau impor ke gudang data dengan `python -m etl import LHE.pdf`.")
     st.stop()
-
-
-def level_name(row, col: str) -> str | None:
-    value = row[col]
-    return None if pd.isna(value) else registry.by_id(row["instrument_id"]).level_name(int(row["no_indikator"]), int(value))
-
-
-levels["tingkat_kematangan"] = levels.apply(level_name, axis=1, col="level")
-levels["tingkat_mandiri"] = levels.apply(level_name, axis=1, col="level_mandiri")
-below = int((levels["level"] < instrument.target_level).sum())
-st.caption(f"{below} dari {len(levels)} indikator di bawah target level {instrument.target_level} ({instrument.nama}). Skala "
-           + "; ".join(f"{k}: {' → '.join(v)}" for k, v in instrument.skala.items()) + ".")
-cols = ["no_indikator", "nama_indikator", "kode_aspek", "label_aspek", "level", "tingkat_kematangan",
-        "level_mandiri", "tingkat_mandiri", "bobot_indikator"]
-if levels["level_mandiri"].isna().all():
-    cols = [c for c in cols if c not in ("level_mandiri", "tingkat_mandiri")]
-display = levels[cols].copy()
-for c in ("no_indikator", "level", "level_mandiri"):
-    if c in display:
-        display[c] = display[c].map(integer)
-display["bobot_indikator"] = display["bobot_indikator"].map(num)
-display = display.fillna("—").rename(columns={
-    "no_indikator": "no", "nama_indikator": "indikator", "kode_aspek": "aspek", "label_aspek": "nama aspek",
-    "tingkat_kematangan": "tingkat kematangan", "level_mandiri": "level mandiri",
-    "tingkat_mandiri": "tingkat (mandiri)", "bobot_indikator": "bobot (%)"})
-widgets.show_table(levels[cols], f"level_indikator_{iid}_{year}", display=display, synthetic=ctx.synthetic,
+st.caption(levels.caption)
+widgets.show_table(levels.raw, f"level_indikator_{iid}_{year}", display=levels.display, synthetic=ctx.synthetic,
                    height=460, column_config={"indikator": st.column_config.TextColumn(width="large")})

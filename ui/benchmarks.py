@@ -2,6 +2,8 @@
 (Profil instansi). The official figures are KemenPANRB's; the province mean is recomputed here."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import streamlit as st
 
@@ -27,14 +29,23 @@ def benchmark_table(df: pd.DataFrame, *, kategori: str, provinsi: str | None) ->
     return raw, shown
 
 
-def show_benchmarks(instansi_id: str, year: int, *, kategori: str, provinsi: str | None, synthetic: bool) -> None:
+def prepare(instansi_id: str, year: int, *, kategori: str, provinsi: str | None) -> SimpleNamespace | None:
+    """(raw, shown, official) of the instansi-year, None when it has no component value: built once per view
+    (ui/profile_view.py), drawn by `show` on every rerun."""
     df = data.run("instansi_benchmarks", year=year, instansi_id=instansi_id)
     if df.empty or df["nilai"].isna().all():
-        return
+        return None
     raw, shown = benchmark_table(df, kategori=kategori, provinsi=provinsi)
+    return SimpleNamespace(raw=raw, shown=shown, official=bool(df["resmi_nasional"].notna().any()))
+
+
+def show(bm: SimpleNamespace | None, instansi_id: str, year: int, *, kategori: str, provinsi: str | None,
+         synthetic: bool) -> None:
+    if bm is None:
+        return
     st.markdown(f"**Dibanding nasional, {md(kategori)}{' dan provinsi' if provinsi else ''} ({year})**")
-    widgets.show_table(raw, f"pembanding_{instansi_id}_{year}", display=shown, synthetic=synthetic)
-    if df["resmi_nasional"].isna().all():
+    widgets.show_table(bm.raw, f"pembanding_{instansi_id}_{year}", display=bm.shown, synthetic=synthetic)
+    if not bm.official:
         st.caption(f"Belum ada angka resmi KemenPANRB untuk {year}; bandingkan dengan rata-rata yang dihitung ulang.")
     else:
         st.caption("Resmi = angka publikasi KemenPANRB (seri nasional dan tabel rata-rata kategori); selisih = "

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from tests.app.conftest import plotly_specs
+from tests.app.fragments import fragment_ids, rerun_fragment
 
 PAGE = "kesenjangan_target"
 SERANG = "kota-36.73"
@@ -114,3 +115,49 @@ def test_domain_values_outside_the_scale_are_flagged_not_fixed(page_app, domain_
     assert "D1 = 0,60 di luar skala 1–5" in warn and "tidak cocok" in warn and "tanpa dikoreksi" in warn
     table = at.dataframe[0].value
     assert table.iloc[0]["Domain"] == "D1" and table.iloc[0]["Nilai"] == "0,60"   # shown as is
+
+
+def chart_titles(at) -> list[str]:
+    return [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+
+
+def test_only_the_open_tab_is_built_and_a_switch_reruns_only_the_tabs(page_app):
+    """Issue 14: of 'Per indikator', 'Per aspek' and 'Di kategori …' only the open tab's chart and table are built
+    and sent; switching tabs reruns the tabs' fragment alone and draws that tab; a full rerun keeps the choice."""
+    from ui import figure_cache, gap_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Per indikator", "Per aspek", "Di kategori Kota"]
+    [title] = chart_titles(at)
+    assert title.startswith("Poin indeks yang hilang per indikator")
+    [table] = [df.value for df in at.dataframe]
+    assert table.columns[-1].startswith("Syarat level berikutnya")
+    assert "terlemah" not in texts(at.markdown)                       # the aspect tab's line: not built
+    views = gap_view.BUILDS["n"]
+    [tabs_fragment] = fragment_ids(at)
+
+    at.session_state["kt_tab"] = "Per aspek"
+    rerun_fragment(at, tabs_fragment)
+    assert not at.exception and not at.title and not at.metric         # the fragment alone
+    [title] = chart_titles(at)
+    assert title.startswith("Poin indeks yang hilang per aspek")
+    [aspects] = [df.value for df in at.dataframe]
+    assert list(aspects.columns[:2]) == ["Aspek", "Nama aspek"] and "Poin indeks" in aspects.columns
+    assert "**Aspek terlemah**" in texts(at.markdown) and "poin indeks yang hilang" in texts(at.markdown)
+    assert {"CSV", "PNG (resolusi tinggi)"} <= {b.proto.label for b in at.get("download_button")}
+
+    at.session_state["kt_tab"] = "Di kategori Kota"
+    rerun_fragment(at, tabs_fragment)
+    assert not at.exception and not at.dataframe
+    [spec] = plotly_specs(at)
+    assert "Bagian instansi kategori Kota (2024)" in texts(at.caption)
+    assert spec["data"] and spec["data"][0]["type"] == "bar"
+    assert gap_view.BUILDS["n"] == views                                # the fragment reads the stored view
+
+    at.run()                                                            # a full rerun keeps the open tab
+    assert not at.exception and at.metric and "Bagian instansi kategori Kota" in texts(at.caption)
+    assert len(plotly_specs(at)) == 1 and not at.dataframe
+    built = figure_cache.BUILDS["n"]
+    at.run()
+    assert (gap_view.BUILDS["n"], figure_cache.BUILDS["n"]) == (views, built)   # a warm rerun derives nothing

@@ -82,3 +82,62 @@ def test_search_box_switches_the_instansi_and_the_url(page_app):
     assert not at.exception
     assert at.query_params["instansi"] == "kota-51.71"
     assert "Denpasar" in texts(at.subheader)
+
+
+def drawn(at) -> list[str]:
+    """What the page shows, in order: texts, metrics, tables and charts (for 'nothing changed' checks)."""
+    return ([str(e.value) for e in (*at.subheader, *at.caption, *at.markdown, *at.warning)]
+            + [f"{m.label}|{m.value}|{m.proto.body}" for m in at.metric]
+            + [df.value.to_csv() for df in at.dataframe] + [str(s) for s in plotly_specs(at)])
+
+
+def downloads(at) -> list[str]:
+    return [b.proto.id for b in at.get("download_button")]
+
+
+def test_numbers_behind_the_radar_are_built_only_when_opened(page_app):
+    """Issue 14: the collapsed 'Angka di balik grafik' builds and sends no table (a collapsed expander's body still
+    runs); opening it draws the radar's numbers and their downloads; a warm rerun derives nothing again
+    (ui/profile_view.py, ui/figure_cache.py) and draws the same page."""
+    from ui import figure_cache, profile_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    assert not at.exception
+    [expander] = [e for e in at.expander if e.label == "Angka di balik grafik"]
+    assert not expander.children                                        # collapsed: nothing inside
+    first, views, figures = drawn(at), profile_view.BUILDS["n"], figure_cache.BUILDS["n"]
+    assert len(at.dataframe) == 2                                       # comparison and indicator levels only
+    assert not any("komponen" in d for d in downloads(at))
+    at.run()
+    assert drawn(at) == first                                           # a warm rerun: the same page …
+    assert (profile_view.BUILDS["n"], figure_cache.BUILDS["n"]) == (views, figures)   # … derived from nothing new
+    at.session_state["pi_angka"] = True
+    at.run()
+    assert not at.exception and len(at.dataframe) == 3
+    numbers = next(df.value for df in at.dataframe if "rata-rata nasional (dihitung ulang)" in df.value.columns)
+    assert list(numbers.columns) == ["jenis", "kode", "label", "instansi", "rata-rata nasional (dihitung ulang)",
+                                     "rata-rata kategori (dihitung ulang)", "rata-rata kab/kota se-provinsi (dihitung ulang)"]
+    aspects = load_registry().for_year(2024).aspects
+    assert list(numbers.loc[numbers["jenis"] == "aspek", "kode"]) == [a.kode for a in aspects]
+    assert all("," in v for v in numbers["instansi"])                   # id-ID numbers
+    assert sum("komponen" in d for d in downloads(at)) == 3             # CSV, CSV titik desimal, XLSX
+    assert profile_view.BUILDS["n"] == views                            # opening it derived nothing new
+    at.session_state["pi_angka"] = False
+    at.run()
+    assert len(at.dataframe) == 2 and drawn(at) == first
+
+
+def test_a_view_is_per_instansi_and_year(page_app):
+    """The derived view is keyed by instansi and year: another year shows that year's numbers, and going back
+    reuses the first view."""
+    from ui import profile_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    first, views = drawn(at), profile_view.BUILDS["n"]
+    at.session_state["g_tahun"] = 2023
+    at.run()
+    assert not at.exception and profile_view.BUILDS["n"] == views + 1 and drawn(at) != first
+    assert at.metric[0].label == "Indeks SPBE 2023" and "Level indikator 2023" in texts(at.subheader)
+    at.session_state["g_tahun"] = 2024
+    at.run()
+    assert profile_view.BUILDS["n"] == views + 1 and drawn(at) == first
