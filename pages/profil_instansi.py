@@ -23,7 +23,7 @@ ctx = widgets.bootstrap("Profil instansi", "Capaian satu instansi pada tahun ter
 registry = data.registry()
 
 # --- in-page search (Enter shows the best match; the sidebar filter holds the same value) --------
-instansi_search.search_box(ctx.instansi, widgets.instansi_label)
+instansi_search.search_box(widgets.instansi_label)
 
 iid, year = state.instansi(), ctx.year
 if iid not in picker.ids():  # cached per snapshot (read only)

@@ -1,26 +1,41 @@
 """The profile's "Cari instansi" box: typing a name, alias or code and pressing Enter shows that
 instansi at once (the best match, domain.search); the other matches stay one click away. The
-choice is the global one (sidebar and URL follow, ui/state.py)."""
+choice is the global one (sidebar and URL follow, ui/state.py).
+
+The rows searched are built once per snapshot and the matches once per (snapshot, text) (issue 14): a
+search ranked `to_dict("records")` of every instansi (6 400 at 10×) twice per rerun, and a rerun without
+a search no longer reads the instansi list at all."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from domain.search import rank
 from rendering.safe_text import md
-from ui import state
+from ui import data, figure_cache, state
 
 MAX_HITS = 50
+CACHE_TTL_S = 1800
 
 
-def _hits(lst: pd.DataFrame, query: str) -> list[str]:
-    return rank(query, lst[["instansi_id", "nama", "alias", "kode_wilayah"]].to_dict("records"))[:MAX_HITS]
+@st.cache_resource(max_entries=8, ttl=CACHE_TTL_S, show_spinner=False)
+def _rows(_scope: tuple[str, str]) -> list[dict]:
+    """The rows domain.search ranks, of one snapshot (read only)."""
+    return data.run("instansi_list")[["instansi_id", "nama", "alias", "kode_wilayah"]].to_dict("records")
 
 
-def search_box(lst: pd.DataFrame, label_of) -> None:
-    """Text box + the list of matches (best first); `label_of(row)` labels an instansi."""
+@st.cache_resource(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
+def _ranked(scope: tuple[str, str], query: str) -> tuple[str, ...]:
+    return tuple(rank(query, _rows(scope))[:MAX_HITS])
+
+
+def _hits(query: str) -> list[str]:
+    return list(_ranked(figure_cache.scope(), query))
+
+
+def search_box(label_of) -> None:
+    """Text box + the list of matches (best first); `label_of(row)` labels an instansi (a row of instansi_list)."""
     def go() -> None:
-        hits = _hits(lst, st.session_state.get("pi_cari") or "")
+        hits = _hits(st.session_state.get("pi_cari") or "")
         if hits:
             state.set_instansi(hits[0])
 
@@ -30,10 +45,11 @@ def search_box(lst: pd.DataFrame, label_of) -> None:
                                "yang paling cocok.")
     if not query:
         return
-    hits = _hits(lst, query)
+    hits = _hits(query)
     if not hits:
         st.caption(f"Tidak ada instansi yang cocok dengan “{md(query)}”.")
         return
+    lst = data.run("instansi_list")
     by_id = {r.instansi_id: label_of(r) for r in lst[lst["instansi_id"].isin(hits)].itertuples()}
     labels = {i: by_id[i] for i in hits}
     current = state.instansi()

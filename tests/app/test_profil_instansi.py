@@ -141,3 +141,24 @@ def test_a_view_is_per_instansi_and_year(page_app):
     at.session_state["g_tahun"] = 2024
     at.run()
     assert profile_view.BUILDS["n"] == views + 1 and drawn(at) == first
+
+
+def test_a_warm_rerun_runs_no_query_but_the_years_and_a_search_is_ranked_once(page_app, monkeypatch):
+    """Issue 14: on a warm rerun the profile runs no query of its own (its view is stored), reads no instansi
+    list (ctx.instansi is read on first use, the search box only while searching), and a search text is ranked
+    once per snapshot, not on every rerun."""
+    from ui import data, instansi_search
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    first = drawn(at)
+    calls, real_run = [], data.run
+    monkeypatch.setattr(data, "run", lambda name, **params: calls.append(name) or real_run(name, **params))
+    at.run()
+    assert not at.exception and drawn(at) == first
+    assert set(calls) <= {"years"}, calls
+    ranked, real_rank = [], instansi_search.rank
+    monkeypatch.setattr(instansi_search, "rank", lambda query, rows: ranked.append(query) or real_rank(query, rows))
+    at.text_input(key="pi_cari").input("Denpasar").run()
+    assert at.selectbox(key="pi_hasil").options[0].startswith("Pemerintah Kota Denpasar")
+    at.run()
+    assert ranked == ["Denpasar"] and at.selectbox(key="pi_hasil").options[0].startswith("Pemerintah Kota Denpasar")
