@@ -59,7 +59,7 @@ def gap_tabs(instansi_id: str, year: int, synthetic: bool) -> None:
                 st.success(f"Semua indikator sudah berada di level {v.ins.target_level} atau lebih.")
             else:
                 widgets.show_table(ind.table, "kesenjangan_indikator", display=ind.display, synthetic=synthetic,
-                                   column_config={ind.display.columns[-1]: st.column_config.TextColumn(width="large"),
+                                   column_config={ind.syarat_column: st.column_config.TextColumn(width="large"),
                                                   "Indikator": st.column_config.TextColumn(width="medium")})
                 st.caption("Syarat level berikutnya: parafrase kriteria tingkat kematangan dari lampiran PermenPANRB; "
                            "untuk penilaian selalu rujuk peraturannya.")

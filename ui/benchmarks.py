@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from rendering.format import integer, num, signed
 from rendering.safe_text import md
@@ -31,12 +32,14 @@ def benchmark_table(df: pd.DataFrame, *, kategori: str, provinsi: str | None) ->
 
 def prepare(instansi_id: str, year: int, *, kategori: str, provinsi: str | None) -> SimpleNamespace | None:
     """(raw, shown, official) of the instansi-year, None when it has no component value: built once per view
-    (ui/profile_view.py), drawn by `show` on every rerun."""
+    (ui/profile_view.py), drawn by `show` on every rerun. `shown` is already the Arrow table st.dataframe
+    would make of the display frame (the same bytes; pandas → Arrow was a few % of a rerun per table)."""
     df = data.run("instansi_benchmarks", year=year, instansi_id=instansi_id)
     if df.empty or df["nilai"].isna().all():
         return None
     raw, shown = benchmark_table(df, kategori=kategori, provinsi=provinsi)
-    return SimpleNamespace(raw=raw, shown=shown, official=bool(df["resmi_nasional"].notna().any()))
+    return SimpleNamespace(raw=raw, shown=convert_pandas_df_to_arrow_table(shown),   # Arrow once, not per rerun
+                           official=bool(df["resmi_nasional"].notna().any()))
 
 
 def show(bm: SimpleNamespace | None, instansi_id: str, year: int, *, kategori: str, provinsi: str | None,

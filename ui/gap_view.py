@@ -5,13 +5,15 @@ A warm rerun ran five to six cached queries (each `st.cache_data` hit unpickles 
 guidance CSV, rolled the indicator gaps up per aspect (a pandas groupby) and rebuilt three display tables.
 Here that is done on the first rerun for a (snapshot, instansi, year) and kept read only
 (`st.cache_resource`); the page only draws it. The key holds `figure_cache.scope()` (warehouse folder +
-snapshot id): a session with uploads has its own private snapshot, so its own view.
+snapshot id): a session with uploads has its own private snapshot, so its own view. Display tables are
+kept as the Arrow tables st.dataframe would make of them (the same bytes, converted once).
 """
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table as arrow
 
 from domain.guidance import load_guidance, next_level_requirement
 from rendering import charts_gap
@@ -79,8 +81,9 @@ def _indicators(gaps, p, ins, instansi_id: str, year: int) -> SimpleNamespace:
             "biaya_indeks": "Poin indeks", "jumlah_di_bawah_target": "Indikator di bawah target",
             "jumlah_indikator": "Jumlah indikator", "rerata_level": "Rerata level"})
     return SimpleNamespace(
-        below=below, lost=float(below["biaya_indeks"].sum()), names=names, table=table, display=display,
-        aspects=aspects, aspects_display=aspects_display,
+        below=below, lost=float(below["biaya_indeks"].sum()), names=names, table=table,
+        display=None if display is None else arrow(display), syarat_column=None if display is None else display.columns[-1],
+        aspects=aspects, aspects_display=arrow(aspects_display),
         weakest=weakest.weakest_text(data.run("instansi_components", year=year, instansi_id=instansi_id), gaps, ins),
         category=data.run("category_indicator_gaps", year=year, kategori=p.kategori_ringkas),
         own=set(int(n) for n in below["no_indikator"]))
@@ -102,7 +105,7 @@ def _domains(domains, p, ins) -> SimpleNamespace | None:
         "rerata_kategori": f"Rerata {p.kategori_ringkas} (dihitung ulang)"})
     present = set(domains["kode_domain"])
     return SimpleNamespace(
-        frame=domains, shown=shown, display=display,
+        frame=domains, shown=shown, display=arrow(display),
         absent=[f"{d.kode} {d.label}" for d in ins.domains if d.kode not in present],
         odd=domains[(domains["nilai"] < ins.level_min) | (domains["nilai"] > ins.level_max)],
         implied=float((domains["nilai"] * domains["bobot_domain"]).sum() / 100))

@@ -5,7 +5,8 @@ A warm rerun of the profile ran six cached queries (each `st.cache_data` hit unp
 rebuilt the comparison table, the weakest-aspect line, the indicator levels' names and their display
 copy. Here they are built on the first rerun for a (snapshot, instansi, year) and kept read only
 (`st.cache_resource`): the page only draws them. The key holds `figure_cache.scope()` (warehouse folder +
-snapshot id): a session with uploads has its own private snapshot, so its own view.
+snapshot id): a session with uploads has its own private snapshot, so its own view. Display tables are
+kept as the Arrow tables st.dataframe would make of them (the same bytes, converted once).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table as arrow
 
 from domain.kategori import mask_thin_means
 from rendering.format import format_frame, integer, num
@@ -61,7 +63,7 @@ def _view(_scope: tuple[str, str], instansi_id: str, year: int) -> SimpleNamespa
         benchmarks=benchmarks.prepare(instansi_id, year, kategori=p["kategori_ringkas"], provinsi=provinsi),
         comp=comp, shown=aspek if len(aspek) else domain, aspek_empty=aspek.empty,
         weakest=weakest.weakest_text(comp, data.run("indicator_gaps", year=year, instansi_id=instansi_id), instrument),
-        components=(raw, format_frame(raw).rename(columns=COMPONENT_NAMES)),
+        components=(raw, arrow(format_frame(raw).rename(columns=COMPONENT_NAMES))),
         levels=_levels(instansi_id, year, instrument, registry))
 
 
@@ -89,4 +91,4 @@ def _levels(instansi_id: str, year: int, instrument, registry) -> SimpleNamespac
             display[c] = display[c].map(integer)
     display["bobot_indikator"] = display["bobot_indikator"].map(num)
     display = display.fillna("—").rename(columns=LEVEL_NAMES)
-    return SimpleNamespace(raw=levels[cols], display=display, caption=caption)
+    return SimpleNamespace(raw=levels[cols], display=arrow(display), caption=caption)
