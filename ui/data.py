@@ -8,6 +8,7 @@ CURRENT pointer, the next rerun sees the new snapshot id and reads the new data.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import PurePosixPath, PureWindowsPath
 
 import pandas as pd
@@ -58,21 +59,81 @@ def _gateway(root: str, snap: str | None) -> Warehouse | None:
     return None
 
 
+_RUN_SESSION = "_spbe_session_warehouse"
+_RUN_CURRENT = "_spbe_current_gateway"
+SYNCS = {"n": 0}     # upload syncs done (for tests: once per script run, not once per query)
+
+
+def _this_run():
+    """(script run context, an object that is new for every run or fragment run), or (ctx, None) outside a run."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return ctx, getattr(ctx, "parallel_coordinator", None)
+
+
 def _session() -> session_data.SessionWarehouse | None:
     """This session's private warehouse (its uploads on top of the published snapshot), rebuilt on
-    a newer published snapshot when one appears; None when the session holds no upload."""
+    a newer published snapshot when one appears; None when the session holds no upload.
+
+    The uploads are synced once per script run (a rerun or a fragment rerun), not on every `run`/`current`
+    (6–8 times per rerun, issue 14): later calls of the same run reuse the result while the upload result and
+    the private warehouse in session_state are the same objects. A new upload replaces the upload result, so
+    it is synced at once (the upload page also syncs itself); a new published snapshot is seen on the next run."""
+    ctx, run = _this_run()
+    uploads = upload.current_result()
+    memo = getattr(ctx, _RUN_SESSION, None)
+    if run is not None and memo is not None and memo[0] is run and memo[1] is uploads and memo[2] is session_data.get():
+        return memo[2]
+    SYNCS["n"] += 1
     upload.sync_session_warehouse()
-    return session_data.get()
+    sw = session_data.get()
+    if run is not None:
+        setattr(ctx, _RUN_SESSION, (run, uploads, sw))
+    return sw
 
 
 def current() -> Warehouse | None:
     """Gateway on this session's private snapshot when it holds uploads (ui/session_data.py), else
-    on the published snapshot; None when nothing is published."""
+    on the published snapshot; None when nothing is published. Remembered for the rest of the script
+    run (the gateway lookup hashed its arguments on each of a rerun's 6–8 calls)."""
     sw = _session()
+    ctx, run = _this_run()
+    memo = getattr(ctx, _RUN_CURRENT, None)
+    if run is not None and memo is not None and memo[0] is run and memo[1] is sw:
+        return memo[2]
     if sw is not None:
-        return sw.gateway()
-    root = str(warehouse_dir())
-    return _gateway(root, published(root))
+        wh = sw.gateway()
+    else:
+        root = str(warehouse_dir())
+        wh = _gateway(root, published(root))
+    if run is not None:
+        setattr(ctx, _RUN_CURRENT, (run, sw, wh))
+    return wh
+
+
+_YEARS: dict[tuple[str, str], tuple[tuple[int, ...], frozenset[int]]] = {}   # (folder, snapshot) → years
+_YEARS_MAX = 16
+_YEARS_LOCK = threading.Lock()
+
+
+def years() -> tuple[tuple[int, ...], frozenset[int]]:
+    """(years, years holding a synthetic row) of this session's data, made once per snapshot (a session with
+    uploads has its own) and shared read only: the bootstrap and the sidebar each unpickled and filtered the
+    `years` query on every rerun (issue 14). Empty when nothing is published."""
+    wh = current()
+    if wh is None:
+        return (), frozenset()
+    key = (str(wh.root), str(wh.snapshot_id))
+    hit = _YEARS.get(key)
+    if hit is not None:
+        return hit
+    df = run("years")
+    value = (tuple(int(y) for y in df["tahun"]),
+             frozenset(int(y) for y, s in zip(df["tahun"], df["ada_sintetis"]) if bool(s)))
+    with _YEARS_LOCK:
+        while len(_YEARS) >= _YEARS_MAX:
+            _YEARS.pop(next(iter(_YEARS)))
+        _YEARS[key] = value
+    return value
 
 
 @st.cache_data(ttl=CACHE_TTL_S, max_entries=512, show_spinner=False)
@@ -141,3 +202,5 @@ def reload() -> None:
     _run.clear()
     _run_private.clear()
     _warehouse.clear()
+    with _YEARS_LOCK:
+        _YEARS.clear()

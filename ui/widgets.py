@@ -73,12 +73,11 @@ def bootstrap(title: str, caption: str | None = None) -> PageContext:
             "atau impor berkas dengan `python -m etl import BERKAS`.",
         )
         st.stop()
-    years_df = data.run("years")
-    years = [int(y) for y in years_df["tahun"]]
+    all_years, synthetic_years = data.years()   # made once per snapshot, not unpickled and filtered per rerun
+    years = list(all_years)
     state.init(years, picker.ids())  # cached per snapshot: set(column) iterated 6 400 Arrow strings per rerun
     year = state.year()
-    row = years_df[years_df["tahun"] == year]
-    synthetic = bool(row["ada_sintetis"].iloc[0]) if len(row) else False
+    synthetic = year in synthetic_years
     if synthetic:
         st.warning(SYNTHETIC_NOTICE, icon=":material/science:")
     session_notice()
@@ -98,7 +97,7 @@ def global_filters() -> None:
     """Sidebar: year and instansi under study (persist across pages and in the URL)."""
     if data.current() is None:
         return
-    years = [int(y) for y in data.run("years")["tahun"]]
+    years = list(data.years()[0])
     state.init(years, picker.ids())
     with st.sidebar:
         st.markdown("### Filter global")
