@@ -6,7 +6,7 @@ from domain.kategori import kab_kota_names
 from rendering import charts
 from rendering.format import format_frame
 from rendering.safe_text import md
-from ui import data, picker, state, widgets
+from ui import chart_view, data, picker, state, widgets
 
 ctx = widgets.bootstrap("Bandingkan instansi", "Bandingkan dua sampai empat instansi pada tahun terpilih dan dari tahun ke tahun.")
 lst, year = ctx.instansi, ctx.year
@@ -94,21 +94,24 @@ with c1:
         widgets.empty_state("Tidak ada nilai domain/aspek", f"Instansi terpilih tidak memiliki nilai komponen {year}.",
                             "pilih tahun lain atau instansi lain.")
     else:
-        widgets.show_chart(lambda: charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
+        widgets.show_chart(chart_view.frozen(lambda: charts.radar(part, series="nama", theta="sumbu", r="nilai", title=f"Profil {jenis} {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
                                                 styles={n: {"color": c, "fill": True} for n, c in colors.items()}, levels=registry.for_year(year).scale),
+                                               year, synthetic=ctx.synthetic),
                            f"bandingkan_radar_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_radar", cache=(tuple(sel), jenis))
         if jenis == "domain":
             st.caption("Radar memakai domain karena nilai aspek tidak diketahui untuk semua instansi terpilih.")
 with c2:
     part = now[now["jenis"] == "domain"]
     if not part.empty:
-        widgets.show_chart(lambda: charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
+        widgets.show_chart(chart_view.frozen(lambda: charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
                                                        yaxis_title="Nilai domain", colors=colors, levels=registry.for_year(year).scale),
+                                                      year, synthetic=ctx.synthetic),
                            f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain", cache=(tuple(sel),))
 
 # --- trend ----------------------------------------------------------------------------------
 trend = in_selection_order(data.run("instansi_trend", instansi_ids=sel))
-widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
+widgets.show_chart(chart_view.frozen(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
                                               show_target=False, colors=colors),
+                                     year, synthetic=ctx.synthetic),
                    "bandingkan_tren", tahun=year, synthetic=ctx.synthetic, key="chart_tren", cache=(tuple(sel), year))
 st.caption("Tahun tanpa nilai tampil sebagai celah pada garis, bukan 0. Garis hitam = indeks nasional resmi KemenPANRB.")

@@ -1,5 +1,4 @@
 """Peringkat & sebaran: ranking table with filters, distribution per category, peer groups."""
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -7,35 +6,21 @@ from domain.warehouse_layout import KATEGORI_RINGKAS
 from rendering import charts_distribution as charts
 from rendering import format as fmt
 from rendering import instrument_frames as frames
-from rendering import theme
 from rendering.safe_text import md
-from ui import data, downloads, figure_cache, widgets
-
-
-@st.cache_data(ttl=data.CACHE_TTL_S, max_entries=16, show_spinner=False)
-def ranking_text(values: pd.DataFrame) -> pd.DataFrame:
-    """`values` (provinsi and number columns of the ranking) as id-ID text, same index: formatted once per
-    ranking (hashing the frame, ~10 ms at 10×, is far cheaper than formatting every cell on every rerun)."""
-    return values.assign(provinsi=values["provinsi"].fillna(fmt.MISSING),
-                         **{c: values[c].map(fmt.num) for c in values.columns if c != "provinsi"})
-
+from ui import chart_view, data, downloads, figure_cache, ranking_view, widgets
 
 ctx = widgets.bootstrap(
     "Peringkat & sebaran",
     "Peringkat semua instansi pada tahun terpilih, sebaran indeks per kategori, dan instansi pembanding "
     "untuk instansi yang dikaji. Peringkat dihitung ulang dari nilai di gudang data.")
 
-rank = data.run("ranking", year=ctx.year)
+view = ranking_view.view(ctx.year)   # built once per (snapshot, year), read only (issue 14)
+rank = view.rank
 if rank.empty:
     widgets.empty_state(f"Belum ada nilai untuk {ctx.year}", "Tidak ada instansi bernilai pada tahun ini.",
                         "pilih tahun lain di filter global.")
     st.stop()
-ins = data.registry().for_year(ctx.year)
-target = float(ins.target_indeks)
-bands = [(b.nama, float(b.batas_bawah), float(b.batas_atas)) for b in ins.bands]
-domain_cols = frames.domain_columns(ins)  # the instrument's domains, pivoted from long form
-domain_values = data.run("domain_values", year=ctx.year)
-rank = frames.with_domains(rank, domain_values, ins)
+ins, target, bands, domain_cols, names = view.ins, view.target, view.bands, view.domain_cols, view.names
 
 
 def url_multiselect(label: str, param: str, options: list[str], **kwargs) -> list[str]:
@@ -55,24 +40,16 @@ def url_multiselect(label: str, param: str, options: list[str], **kwargs) -> lis
     return st.multiselect(label, options, key=key, on_change=sync, select_all=False, **kwargs)  # no English "Select all"
 
 
-kategori_opts = [k for k in KATEGORI_RINGKAS if k in set(rank["kategori"].unique())]  # unique(): no per-row loop
 c1, c2, c3 = st.columns(3)
 with c1:
-    kategori = url_multiselect("Kategori", "kategori", kategori_opts, placeholder="Semua kategori")
+    kategori = url_multiselect("Kategori", "kategori", view.kategori_opts, placeholder="Semua kategori")
 with c2:
-    provinsi = url_multiselect("Provinsi", "provinsi", sorted(rank["provinsi"].dropna().unique()),
+    provinsi = url_multiselect("Provinsi", "provinsi", view.provinsi_opts,
                                placeholder="Semua provinsi", help="Hanya pemerintah daerah yang berprovinsi.")
 with c3:
-    predikat = url_multiselect("Predikat", "predikat", [p for p in theme.PREDIKAT_ORDER if p in set(rank["predikat"].unique())],
-                               placeholder="Semua predikat")
-mask = rank["indeks"].notna()
-if kategori:
-    mask &= rank["kategori"].isin(kategori)
-if provinsi:
-    mask &= rank["provinsi"].isin(provinsi)
-if predikat:
-    mask &= rank["predikat"].isin(predikat)
-shown = rank[mask]
+    predikat = url_multiselect("Predikat", "predikat", view.predikat_opts, placeholder="Semua predikat")
+sel = ranking_view.filtered(view, ctx.year, kategori, provinsi, predikat)   # once per filters, read only
+shown = sel.shown
 me = rank[rank["instansi_id"] == ctx.instansi_id]
 
 st.subheader(f"Peringkat {ctx.year}")
@@ -81,9 +58,6 @@ mine = "" if me.empty else (f" {md(me['nama'].iloc[0])}: peringkat {fmt.integer(
                             "(bertanda ◆ di kolom pertama).")
 st.caption(f"{fmt.integer(len(shown))} dari {fmt.integer(len(rank))} instansi. Klik judul kolom untuk mengurutkan. "
            "Peringkat = urutan nasional dan dalam kategori (semua instansi, bukan hanya yang tersaring)." + mine)
-cols = ["peringkat", "peringkat_kategori", "nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "asal",
-        "catatan"]
-raw = shown[cols].reset_index(drop=True)
 # id-ID text ("3,40" / "—": st.dataframe draws a missing number as "None"), formatted once per ranking; text of
 # this shape sorts right for values 0–5. Ranks stay integers (sorted as numbers, no thousands separator).
 # The page shows the top rows (+ the instansi under study) and a name search; every filtered row is one click
@@ -93,25 +67,18 @@ t1, t2 = st.columns([2, 1], vertical_alignment="bottom")
 cari = t1.text_input("Cari nama di tabel", key="f_cari_tabel", placeholder="mis. Serang")
 limit = ROWS[t2.selectbox("Baris ditampilkan", list(ROWS), key="f_baris",
                           help="Tabel lengkap (semua baris tersaring) ada di unduhan CSV/XLSX di bawah tabel.")]
-page_rows = shown[shown["nama"].str.contains(cari.strip(), case=False, regex=False, na=False)] if cari.strip() else shown
-if limit is not None and len(page_rows) > limit:
-    page_rows = pd.concat([page_rows.head(limit), page_rows.iloc[limit:][page_rows.iloc[limit:]["instansi_id"] == ctx.instansi_id]])
-    st.caption(f"Tampil {fmt.integer(len(page_rows))} baris teratas (+ instansi yang dikaji) dari "
+rows = ranking_view.table(view, ctx.year, ctx.instansi_id, kategori, provinsi, predikat, cari, limit)
+if rows.cut:
+    st.caption(f"Tampil {fmt.integer(rows.page_rows)} baris teratas (+ instansi yang dikaji) dari "
                f"{fmt.integer(len(shown))}; semua baris ada di unduhan CSV/XLSX.")
-text = ranking_text(rank[["provinsi", "indeks", *domain_cols]]).loc[page_rows.index]
-table = page_rows[cols].assign(**text).reset_index(drop=True)
-table.insert(0, "dikaji", np.where(page_rows["instansi_id"].eq(ctx.instansi_id).to_numpy(), "◆", ""))
-names = {"peringkat": "Peringkat", "peringkat_kategori": "Peringkat kategori", "nama": "Instansi",
-         "kategori": "Kategori", "provinsi": "Provinsi", "indeks": ins.nama_indeks, "predikat": "Predikat",
-         "asal": "Asal nilai", "catatan": "Catatan validasi", **domain_cols}
 downloads.table_filters(f"peringkat_{ctx.year}", kategori=kategori, provinsi=provinsi, predikat=predikat)
-widgets.show_table(raw, f"peringkat_{ctx.year}", display=table.rename(columns=names), synthetic=ctx.synthetic,
+widgets.show_table(sel.raw, f"peringkat_{ctx.year}", display=rows.display, synthetic=ctx.synthetic,
                    height=420, column_config={
                        "dikaji": st.column_config.TextColumn("", help="◆ = instansi yang dikaji", width="small"),
                        "Peringkat": st.column_config.NumberColumn(format="%d"),
                        "Peringkat kategori": st.column_config.NumberColumn(format="%d")})
 
-flagged = int(shown["catatan"].notna().sum())
+flagged = sel.flagged
 if flagged:
     st.caption(f"{fmt.integer(flagged)} baris bercatatan validasi (kolom *Catatan validasi*, mis. indeks yang tidak "
                "sesuai domainnya): dimuat dan ditampilkan seperti dipublikasikan, tidak diperbaiki.")
@@ -119,10 +86,11 @@ if flagged:
 st.subheader("Sebaran per kategori")
 # a box per category from its quartiles, not a point per instansi (415 KB per rerun at 10×, issue 14); built once
 # per (snapshot, filters, instansi under study) and drawn from figure_cache afterwards (no frame hashed per rerun)
-widgets.show_chart(lambda: charts.box_by_category(shown[["instansi_id", "nama", "kategori", "indeks"]],
+widgets.show_chart(chart_view.frozen(lambda: charts.box_by_category(shown[["instansi_id", "nama", "kategori", "indeks"]],
                                                   highlight_id=ctx.instansi_id, target=target, bands=bands,
                                                   index_name=ins.nama_indeks, category_order=KATEGORI_RINGKAS,
                                                   title=f"Sebaran {ins.nama_indeks} per kategori, {ctx.year}"),
+                                     ctx.year, synthetic=ctx.synthetic),
                    "sebaran_kategori", tahun=ctx.year, synthetic=ctx.synthetic,
                    cache=(ctx.year, ctx.instansi_id, tuple(kategori), tuple(provinsi), tuple(predikat)))
 st.caption("Kotak = separuh tengah instansi kategori itu (kuartil 1–3), garis tegas di dalamnya = median, garis "
@@ -130,7 +98,7 @@ st.caption("Kotak = separuh tengah instansi kategori itu (kuartil 1–3), garis 
            "kursor ke baris kategori untuk jumlah instansi dan angkanya; nilai per instansi ada di tabel peringkat.")
 if me.empty:
     st.caption(f"Instansi yang dikaji tidak dievaluasi pada {ctx.year} (tidak ada nilai, bukan nol).")
-elif not shown["instansi_id"].eq(ctx.instansi_id).any():
+elif not rows.has_me:
     st.caption("Instansi yang dikaji tidak termasuk dalam filter saat ini, sehingga tidak ditandai.")
 
 st.subheader("Pembanding")
@@ -170,16 +138,18 @@ def peer_section(row: pd.Series, instansi_id: str, year: int, synthetic: bool) -
     peers, display = peer_rows(figure_cache.scope(), mode, year, instansi_id)
     if mode == "wilayah":
         where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
-        widgets.show_chart(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,
+        widgets.show_chart(chart_view.frozen(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,
                                                     index_name=ins.nama_indeks,
                                                     title=f"Posisi {row['nama']} di antara {where}, {year}"),
+                                               year, synthetic=synthetic),
                            "pembanding_wilayah", tahun=year, synthetic=synthetic, cache=(year, instansi_id))
         if len(peers) == 1:
             st.caption("Instansi ini satu-satunya di kelompoknya; pilih *Profil domain paling mirip* untuk pembanding lain.")
         return
-    widgets.show_chart(lambda: charts.peer_domain_dots(peers, domain_labels=domain_cols, highlight_id=instansi_id,
+    widgets.show_chart(chart_view.frozen(lambda: charts.peer_domain_dots(peers, domain_labels=domain_cols, highlight_id=instansi_id,
                                                        levels=ins.scale,
                                                        title=f"Profil domain paling mirip dengan {row['nama']}, {year}"),
+                                          year, synthetic=synthetic),
                        "pembanding_mirip", tahun=year, synthetic=synthetic, cache=(year, instansi_id))
     widgets.show_table(peers[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]],
                        "pembanding_mirip", synthetic=synthetic, display=display)

@@ -8,23 +8,12 @@ from rendering import maps
 from rendering.export import decorate, source_line
 from rendering.safe_text import md
 from ui import data, widgets
+from ui.chart_view import FrozenFigure  # its dict and JSON made once: no copy, no to_json per rerun
 
 METRICS = {
     "pemprov": ("indeks_pemprov", None, "Indeks pemerintah provinsi", "Indeks pemprov"),
     "kabkota": ("rerata_kabkota", "jumlah_kabkota", "Rerata indeks kab/kota (dihitung ulang)", "Rerata kab/kota"),
 }
-
-
-class FrozenFigure(go.Figure):
-    """A figure that is never modified again, its dict built once: `st.plotly_chart` calls `to_dict()` on every
-    rerun, a deep copy of the whole GeoJSON (≈20 ms of a map rerun, issue 14). The dict is shared, read only."""
-
-    def __init__(self, fig: go.Figure):
-        super().__init__(fig)
-        self._frozen = super().to_dict()
-
-    def to_dict(self) -> dict:
-        return self._frozen
 
 
 @st.cache_resource(ttl=data.CACHE_TTL_S, max_entries=32, show_spinner=False)

@@ -131,3 +131,27 @@ def test_peer_mode_change_reruns_only_the_peer_fragment(page_app):
     rerun_fragment(at, fid)
     [bars] = plotly_specs(at)
     assert "Pemerintah Kota Serang" in bars["data"][0]["y"] and not at.dataframe
+
+
+def test_warm_rerun_derives_and_encodes_nothing_again(page_app, monkeypatch):
+    """Issue 14: the ranking view (domains, id-ID text, filter options) and the table shown are built once per
+    (snapshot, year[, filters, search, rows]); the charts are drawn from their stored JSON. A filter change
+    builds the new table, the same table as a fresh session shows."""
+    from ui import chart_view, ranking_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    first = at.dataframe[0].value
+    builds = dict(ranking_view.BUILDS)
+    encoded = []
+    real = chart_view._plotly_to_json
+    monkeypatch.setattr(chart_view, "_plotly_to_json", lambda *a, **k: encoded.append(1) or real(*a, **k))
+    at.run()
+    assert not at.exception
+    assert ranking_view.BUILDS == builds and encoded == []
+    assert at.dataframe[0].value.equals(first)
+    at.multiselect(key="f_kategori").set_value(["Kota"]).run()
+    assert ranking_view.BUILDS["table"] > builds["table"] and ranking_view.BUILDS["view"] == builds["view"]
+    kota = at.dataframe[0].value
+    assert set(kota["Kategori"]) == {"Kota"}
+    fresh = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG, "kategori": "Kota"})
+    assert fresh.dataframe[0].value.equals(kota)

@@ -114,3 +114,16 @@ def test_a_snapshot_published_before_a_metric_switch_is_what_the_fragment_draws(
     at.radio(key="f_metrik").set_value("pemprov")
     rerun_fragment(at, fid)
     assert map_spec(at)["data"][1]["z"] != old                    # the cached first-snapshot map is not reused
+
+
+def test_warm_rerun_sends_the_stored_map_json(page_app, monkeypatch):
+    """Issue 14: the map is serialised once (ui/chart_view.FrozenFigure), not by st.plotly_chart per rerun."""
+    from ui import chart_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
+    first = at.get("plotly_chart")[0].proto.spec
+    encoded = []
+    real = chart_view._plotly_to_json
+    monkeypatch.setattr(chart_view, "_plotly_to_json", lambda *a, **k: encoded.append(1) or real(*a, **k))
+    at.run()
+    assert encoded == [] and at.get("plotly_chart")[0].proto.spec == first
