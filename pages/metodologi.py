@@ -1,26 +1,19 @@
 """Metodologi & data: instruments, predikat bands, formulas (worked example computed), sources, caveats."""
 import re
-from fractions import Fraction
 from pathlib import PurePosixPath, PureWindowsPath
 
 import pandas as pd
 import streamlit as st
 
-from domain import scoring
 from domain.instrument import REFERENCE_DIR
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, public, widgets
+from ui import data, method_view, public, widgets
 
 ctx = widgets.bootstrap(
     "Metodologi & data",
     "Instrumen evaluasi, rentang predikat, rumus indeks, asal setiap data di dasbor, dan apa yang sintetis.")
 reg = data.registry()
-
-
-def tex(value, decimals: int = 2) -> str:
-    """A number for LaTeX with the id-ID decimal comma."""
-    return fmt.num(value, decimals).replace(",", "{,}")
 
 
 def years_of(ins) -> str:
@@ -43,34 +36,22 @@ def instrument_tabs(instruments: list) -> None:
     for tab, ins in zip(tabs, instruments):
         if tab.open is False:
             continue
+        view = method_view.instrument(ins)   # built once per instrument, tables as Arrow (issue 14)
         with tab:
-            st.markdown(f"**{ins.regulasi}** — {len(ins.indicators)} indikator, {len(ins.aspects)} aspek, "
-                        f"{len(ins.domains)} domain. Target: indeks ≥ {fmt.num(ins.target_indeks)}, level "
-                        f"{ins.target_level} per indikator. Sumber bobot: {ins.sumber}.")
-            dom = pd.DataFrame([{"Kode": d.kode, "Domain": d.label, "Nama": d.nama, "Bobot (%)": fmt.num(d.bobot, 1)}
-                                for d in ins.domains])
-            asp = pd.DataFrame([{"Kode": a.kode, "Aspek": a.label, "Nama": a.nama,
-                                 "Domain": ins.domain(a.no_domain).kode, "Bobot (%)": fmt.num(a.bobot, 1),
-                                 "Indikator": sum(1 for i in ins.indicators if i.no_aspek == a.no)} for a in ins.aspects])
-            ind = pd.DataFrame([{"No": i.no, "Indikator": i.nama, "Aspek": ins.aspect(i.no_aspek).kode,
-                                 "Bobot (%)": fmt.num(i.bobot), "Skala": i.skala} for i in ins.indicators])
+            st.markdown(view.text)
             c1, c2 = st.columns([2, 3])
-            c1.dataframe(dom, hide_index=True)
-            c2.dataframe(asp, hide_index=True)
-            st.dataframe(ind, hide_index=True, height=300)
-            st.caption("Skala kematangan — " + " · ".join(
-                f"*{k}*: " + ", ".join(f"{n} {lab}" for n, lab in enumerate(v, start=1)) for k, v in ins.skala.items()))
+            c1.dataframe(view.domains, hide_index=True)
+            c2.dataframe(view.aspects, hide_index=True)
+            st.dataframe(view.indicators, hide_index=True, height=300)
+            st.caption(view.scale)
 
 
 instrument_tabs(list(reg)[::-1])  # newest first
 
 st.header("Predikat dan target")
 current = reg.for_year(ctx.year)
-bands = [{"Predikat": b.nama, "Rentang indeks": (f"{fmt.num(b.batas_bawah)} – {fmt.num(b.batas_atas)}" if i == 0
-                                                 else f"{fmt.num(b.batas_bawah)} – < {fmt.num(b.batas_atas)}")}
-         for i, b in enumerate(current.bands)]
 c1, c2 = st.columns(2)
-c1.dataframe(pd.DataFrame(bands), hide_index=True)
+c1.dataframe(method_view.bands(current).table, hide_index=True)
 c1.caption(f"{current.nama}; label yang sama dipakai sejak 2018. Predikat mengikuti indeks yang sudah dibulatkan.")
 targets = data.run("national_trend")[["tahun", "target"]].dropna()
 c2.dataframe(pd.DataFrame({"Tahun": targets["tahun"].astype(int).astype(str),
@@ -83,26 +64,11 @@ st.latex(r"\text{Indeks aspek} = \frac{\sum_i \text{level}_i \times \text{bobot}
 st.latex(r"\text{Indeks domain} = \frac{\sum_a \text{indeks aspek}_a \times \text{bobot}_a}{\text{bobot domain}}")
 st.latex(r"\text{Indeks SPBE} = \frac{\sum_d \text{indeks domain}_d \times \text{bobot}_d}{100}"
          r" = \frac{\sum_i \text{level}_i \times \text{bobot}_i}{100}")
-ins = reg.by_id("permenpanrb_59_2020")
-ex_levels = dict(zip([i.no for i in ins.indicators if i.no_aspek == 2], (3, 4, 3, 2)))
-aspek2 = scoring.aspect_values(ins, {i.no: ex_levels.get(i.no, 1) for i in ins.indicators})[2]
-ex_aspects = {2: Fraction(3), 3: Fraction(4), 4: Fraction(3)}
-domain2 = scoring.domain_values(ins, {a.no: ex_aspects.get(a.no, Fraction(0)) for a in ins.aspects})[2]
-ex_domains = {1: Fraction("3.70"), 2: Fraction("3.40"), 3: Fraction("3.00"), 4: Fraction("3.20")}
-indeks = scoring.index_value(ins, ex_domains)
-a2 = [i for i in ins.indicators if i.no_aspek == 2]
+example = method_view.example(reg.by_id("permenpanrb_59_2020"))   # exact fractions and LaTeX made once
 st.markdown("**Contoh dalam peraturan** (dihitung ulang oleh dasbor dengan bobot instrumen):")
-st.latex(r"\text{Aspek 2} = \frac{" + " + ".join(f"{ex_levels[i.no]} \\times {tex(i.bobot)}" for i in a2)
-         + "}{" + tex(ins.aspect(2).bobot, 1) + "} = " + tex(scoring.round2(aspek2)))
-d2 = [a for a in ins.aspects if a.no_domain == 2]
-st.latex(r"\text{Domain 2} = \frac{" + " + ".join(f"{tex(ex_aspects[a.no])} \\times {tex(a.bobot, 1)}" for a in d2)
-         + "}{" + tex(ins.domain(2).bobot, 1) + "} = " + tex(scoring.round2(domain2)))
-st.latex(r"\text{Indeks SPBE} = \frac{" + " + ".join(f"{tex(ex_domains[d.no])} \\times {tex(d.bobot, 1)}" for d in ins.domains)
-         + "}{100} = " + tex(float(indeks), 3) + r" \approx " + tex(scoring.round2(indeks)))
-st.markdown(f"Naik satu level pada indikator *i* menambah bobot*ᵢ*/100 ke indeks: mis. "
-            f"+{fmt.num(scoring.index_gain(ins, 42), 3)} untuk indikator layanan publik 42–47, "
-            f"+{fmt.num(scoring.index_gain(ins, 1), 3)} untuk indikator kebijakan 1–10. Nilai publikasi dibulatkan "
-            "ke 2 desimal (setengah ke atas).")
+for line in example.latex:
+    st.latex(line)
+st.markdown(example.gains)
 
 st.header("Sumber data")
 sources = data.run("sources")
