@@ -117,13 +117,18 @@ def test_a_snapshot_published_before_a_metric_switch_is_what_the_fragment_draws(
 
 
 def test_warm_rerun_sends_the_stored_map_json(page_app, monkeypatch):
-    """Issue 14: the map is serialised once (ui/chart_view.FrozenFigure), not by st.plotly_chart per rerun."""
-    from ui import chart_view
+    """Issue 14: the map is serialised once (ui/chart_view.FrozenFigure), not by st.plotly_chart per rerun; the
+    frame, notes, table and outlined polygon are derived once per (snapshot, year, metric) (ui/map_view.py)."""
+    from ui import chart_view, map_view
 
     at = page_app(PAGE, query={"tahun": "2024", "instansi": "kota-36.73"})
     first = at.get("plotly_chart")[0].proto.spec
+    table = at.dataframe[0].value
+    builds = dict(map_view.BUILDS)
     encoded = []
     real = chart_view._plotly_to_json
     monkeypatch.setattr(chart_view, "_plotly_to_json", lambda *a, **k: encoded.append(1) or real(*a, **k))
     at.run()
     assert encoded == [] and at.get("plotly_chart")[0].proto.spec == first
+    assert map_view.BUILDS == builds and at.dataframe[0].value.equals(table)
+    assert map_view.highlight("kota-36.73") == "36"             # Serang: Banten's polygon is outlined
