@@ -26,7 +26,7 @@ from domain.instrument import Instrument, InstrumentRegistry
 from domain.kategori import MIN_MEAN_INSTANSI
 from domain.scoring import Scores, score_levels
 from rendering.safe_text import md, plot
-from ui import public, session_data, typeahead
+from ui import public, session_data, template_view, typeahead
 from ui.upload_templates import TEMPLATE_COLUMNS, template_csv, template_frame, template_xlsx  # noqa: F401 (re-exported)
 
 MAX_UPLOAD_MB = 5
@@ -361,10 +361,11 @@ def upload_panel(instansi: pd.DataFrame, registry: InstrumentRegistry, year: int
         ins = c2.selectbox("Templat untuk instrumen", instruments, index=len(instruments) - 1,
                            format_func=lambda i: i.nama, key="pm_tpl_instrumen")
         nama = instansi.set_index("instansi_id")["nama"].get(instansi_id, "") if instansi_id else ""
-        tpl = template_frame(ins, min(max(year, ins.tahun_mulai), ins.tahun_akhir or year), instansi_id or "", nama)
+        # made once per (instrument, year, instansi): the workbook was written on every rerun (issue 14)
+        csv, xlsx = template_view.files(ins, min(max(year, ins.tahun_mulai), ins.tahun_akhir or year), instansi_id or "", nama)
         d1, d2 = c2.columns(2)
-        d1.download_button("Templat CSV", template_csv(tpl), f"templat_level_{ins.id}.csv", "text/csv", key="pm_tpl_csv")
-        d2.download_button("Templat XLSX", template_xlsx(tpl), f"templat_level_{ins.id}.xlsx", key="pm_tpl_xlsx")
+        d1.download_button("Templat CSV", csv, f"templat_level_{ins.id}.csv", "text/csv", key="pm_tpl_csv")
+        d2.download_button("Templat XLSX", xlsx, f"templat_level_{ins.id}.xlsx", key="pm_tpl_xlsx")
     sync_session_warehouse()  # the other pages (and this one) read the new uploads, or none, from now on
 
 
