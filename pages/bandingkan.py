@@ -1,17 +1,14 @@
 """Bandingkan: 2–4 instansi side by side — aspect radar, domain bars and index trend."""
-import pandas as pd
 import streamlit as st
 
 from domain.kategori import kab_kota_names
 from rendering import charts
-from rendering.format import format_frame
 from rendering.safe_text import md
-from ui import chart_view, data, picker, state, widgets
+from ui import chart_view, compare_view, data, picker, state, widgets
 
 ctx = widgets.bootstrap("Bandingkan instansi", "Bandingkan dua sampai empat instansi pada tahun terpilih dan dari tahun ke tahun.")
-lst, year = ctx.instansi, ctx.year
+year = ctx.year   # the instansi list (ctx.instansi) is read only for the default selection
 registry = data.registry()
-names = lst.set_index("instansi_id")["nama"]
 labels = picker.labels()  # cached per snapshot (read only): was rebuilt from every row on each rerun
 
 
@@ -21,6 +18,7 @@ def default_selection() -> list[str]:
     iid = state.instansi()
     if iid not in labels:
         return []
+    lst = ctx.instansi
     me = lst[lst["instansi_id"] == iid].iloc[0]
     rank = data.run("ranking", year=year)
     if me["kategori_ringkas"] in kab_kota_names() and isinstance(me["provinsi"], str):  # kategori.csv: kab_kota
@@ -56,40 +54,24 @@ if len(sel) < 2:
     st.stop()
 
 
-def in_selection_order(df: pd.DataFrame) -> pd.DataFrame:
-    """Rows ordered like the selection, so each instansi keeps its colour in every chart."""
-    return df.assign(_urut=df["instansi_id"].map(sel.index)).sort_values("_urut", kind="stable").drop(columns="_urut")
-
-
 # --- summary --------------------------------------------------------------------------------
-rank = data.run("ranking", year=year)
-summary = in_selection_order(rank[rank["instansi_id"].isin(sel)])
-absent = [names[i] for i in sel if i not in set(summary["instansi_id"])]
-if absent:
-    st.warning(f"Tidak ada nilai {year} untuk: {', '.join(md(a) for a in absent)}. Instansi ini tidak ikut di radar dan grafik batang "
+v = compare_view.view(year, sel)   # once per (snapshot, year, selection), read only (issue 14)
+if v.absent:
+    st.warning(f"Tidak ada nilai {year} untuk: {', '.join(md(a) for a in v.absent)}. Instansi ini tidak ikut di radar dan grafik batang "
                "(tidak dianggap 0); garis trennya tetap ditampilkan.", icon=":material/event_busy:")
-if summary.empty:
+if v.display is None:
     widgets.empty_state(f"Tidak ada instansi terpilih yang dinilai pada {year}",
                         "Semua instansi yang dipilih tidak memiliki nilai untuk tahun ini.",
                         "pilih tahun lain di filter global atau ganti instansi yang dibandingkan.")
 else:
-    cols = ["nama", "kategori", "provinsi", "indeks", "predikat", "peringkat_kategori", "peringkat"]
-    display = format_frame(summary[cols]).fillna("—").rename(columns={
-        "peringkat_kategori": "peringkat di kategori", "peringkat": "peringkat nasional"})
-    widgets.show_table(summary[cols], f"bandingkan_{year}", display=display, synthetic=ctx.synthetic)
-
-colors = charts.instansi_colors([names[i] for i in sel])
+    widgets.show_table(v.summary, f"bandingkan_{year}", display=v.display, synthetic=ctx.synthetic)
+colors, jenis = v.colors, v.jenis
 
 # --- radar + domain bars for the year ---------------------------------------------------------
-comp = in_selection_order(data.run("component_trend", instansi_ids=sel))
-now = comp[comp["tahun"] == year]
-now = now.assign(sumbu=[charts.component_label(k, lab) for k, lab in zip(now["kode"], now["label"])])
-have_aspek = set(now.loc[now["jenis"] == "aspek", "instansi_id"])
-jenis = "aspek" if have_aspek and have_aspek == set(now["instansi_id"]) else "domain"
 instrument = registry.for_year(year).nama
 c1, c2 = st.columns(2)
 with c1:
-    part = now[now["jenis"] == jenis]
+    part = v.radar
     if part.empty:
         widgets.empty_state("Tidak ada nilai domain/aspek", f"Instansi terpilih tidak memiliki nilai komponen {year}.",
                             "pilih tahun lain atau instansi lain.")
@@ -101,16 +83,14 @@ with c1:
         if jenis == "domain":
             st.caption("Radar memakai domain karena nilai aspek tidak diketahui untuk semua instansi terpilih.")
 with c2:
-    part = now[now["jenis"] == "domain"]
-    if not part.empty:
-        widgets.show_chart(chart_view.frozen(lambda: charts.grouped_bars(part, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
+    if not v.domain.empty:
+        widgets.show_chart(chart_view.frozen(lambda: charts.grouped_bars(v.domain, x="sumbu", y="nilai", series="nama", title=f"Nilai domain {charts.who_title(list(colors), escape=False)}{year} ({instrument})",
                                                        yaxis_title="Nilai domain", colors=colors, levels=registry.for_year(year).scale),
                                                       year, synthetic=ctx.synthetic),
                            f"bandingkan_domain_{year}", tahun=year, synthetic=ctx.synthetic, key="chart_domain", cache=(tuple(sel),))
 
 # --- trend ----------------------------------------------------------------------------------
-trend = in_selection_order(data.run("instansi_trend", instansi_ids=sel))
-widgets.show_chart(chart_view.frozen(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
+widgets.show_chart(chart_view.frozen(lambda: charts.index_trend(v.trend, ctx.years, registry, national=data.run("national_trend"), highlight_year=year,
                                               show_target=False, colors=colors),
                                      year, synthetic=ctx.synthetic),
                    "bandingkan_tren", tahun=year, synthetic=ctx.synthetic, key="chart_tren", cache=(tuple(sel), year))

@@ -98,3 +98,24 @@ def test_typing_reruns_only_the_picker_and_a_choice_reruns_the_page(page_app):
     assert not at.exception and at.title
     assert at.query_params["bandingkan"] == ",".join(chosen + ["kota-51.71"])
     assert "Pemerintah Kota Denpasar" in [t["name"] for t in trend(at)["data"]]
+
+
+def test_warm_rerun_derives_and_encodes_nothing_again(page_app, monkeypatch):
+    """Issue 14: the selection's summary, components and trend are built once per (snapshot, year, selection)
+    (ui/compare_view.py) and the charts drawn from their stored JSON; another year builds its own view."""
+    from ui import chart_view, compare_view
+
+    at = page_app(PAGE, query={"tahun": "2024", "instansi": SERANG})
+    table, specs = at.dataframe[0].value, plotly_specs(at)
+    builds = dict(compare_view.BUILDS)
+    encoded = []
+    real = chart_view._plotly_to_json
+    monkeypatch.setattr(chart_view, "_plotly_to_json", lambda *a, **k: encoded.append(1) or real(*a, **k))
+    at.run()
+    assert not at.exception
+    assert compare_view.BUILDS == builds and encoded == []
+    assert at.dataframe[0].value.equals(table) and plotly_specs(at) == specs
+    at.session_state["g_tahun"] = 2023
+    at.run()
+    assert compare_view.BUILDS["n"] == builds["n"] + 1
+    assert plotly_specs(at) != specs
