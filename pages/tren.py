@@ -6,16 +6,16 @@ import streamlit as st
 from rendering import charts
 from rendering.format import format_frame
 from rendering.safe_text import md
-from ui import data, picker, state, widgets
+from ui import data, picker, state, trend_view, widgets
 
 ctx = widgets.bootstrap("Tren", "Indeks SPBE dari tahun ke tahun, dengan pita predikat dan penanda pergantian instrumen.")
-lst, registry = ctx.instansi, data.registry()
+registry = data.registry()
 iid = state.instansi()
 if iid not in picker.ids():  # cached per snapshot (read only)
     widgets.empty_state("Instansi belum dipilih", "Tidak ada instansi terpilih yang memiliki nilai di gudang data.",
                         "pilih instansi yang dikaji di filter global (sidebar).")
     st.stop()
-me = lst[lst["instansi_id"] == iid].iloc[0]
+me = trend_view.instansi(iid)  # its row, looked up once per snapshot (not among 6 400 rows per rerun)
 
 # every control of this page is in the URL (?tren_pembanding=a,b&tren_kategori=0&tren_rincian=aspek): a link restores the view
 ON_OFF, JENIS = {"1": True, "0": False}, {"domain": "domain", "aspek": "aspek"}
@@ -36,19 +36,18 @@ def index_section() -> None:
     state.mirror_choice("tr_kategori", "tren_kategori", ON_OFF, "1")
     ids = [iid] + others
 
-    trend = data.run("instansi_trend", instansi_ids=ids)
-    trend = trend.assign(_urut=trend["instansi_id"].map(ids.index)).sort_values(["_urut", "tahun"]).drop(columns="_urut")
-    category = data.run("category_trend")
-    category = category[category["kategori"] == me["kategori_ringkas"]] if show_category else None
-    widgets.show_chart(lambda: charts.index_trend(trend, ctx.years, registry, national=data.run("national_trend"), category=category,
+    # series in the comparators' order, category means, own gaps: built once per (snapshot, choices), read only
+    view = trend_view.index(tuple(ids), me["kategori_ringkas"] if show_category else None, tuple(ctx.years))
+    trend, category = view.trend, view.category
+    widgets.show_chart(lambda: charts.index_trend(trend.copy(), ctx.years, registry, national=data.run("national_trend"),
+                                                  category=None if category is None else category.copy(),
                                                   category_name=me["kategori_ringkas"], highlight_year=ctx.year),
                        f"tren_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic, key="chart_tren",
                        cache=(tuple(ids), show_category, ctx.year))   # built once per (snapshot, these): ui/figure_cache.py
 
-    own_years = set(trend.loc[trend["instansi_id"] == iid, "tahun"].astype(int))
-    gaps = [y for y in ctx.years if y not in own_years]
-    if gaps:
-        st.caption(f"{md(me['nama'])} tidak memiliki nilai pada {', '.join(map(str, gaps))}: tampil sebagai celah, bukan 0.")
+    if view.gaps:
+        st.caption(f"{md(me['nama'])} tidak memiliki nilai pada {', '.join(map(str, view.gaps))}: tampil sebagai celah, "
+                   "bukan 0.")
     st.caption("Pita warna = rentang predikat instrumen. Garis hitam = indeks nasional resmi KemenPANRB; garis putus-putus "
                "merah muda = rata-rata kategori dihitung ulang. Lonjakan 2022→2023 sebagian karena perubahan cara penilaian "
                "indikator 45–47 (pedoman 2023).")
@@ -75,15 +74,14 @@ def component_section() -> None:
     state.url_choice("tr_jenis", "tren_rincian", JENIS, "domain")
     jenis = st.segmented_control("Rincian", ["domain", "aspek"], key="tr_jenis", format_func=str.capitalize) or "domain"
     state.mirror_choice("tr_jenis", "tren_rincian", JENIS, "domain")
-    comp = data.run("component_trend", instansi_ids=[iid])
-    part = comp[comp["jenis"] == jenis]
+    part = trend_view.components(iid, jenis).part   # filtered once per (snapshot, instansi, jenis), read only
     if part.empty:
         widgets.empty_state(f"Tidak ada nilai {jenis}",
                             f"Data {md(me['nama'])} tidak memuat nilai {jenis} (tabel publikasi hanya memuat domain; "
                             "aspek butuh level indikator dari LHE).",
                             "pilih 'Domain', atau impor LHE instansi ini (`python -m etl import BERKAS`).")
     else:
-        widgets.show_chart(lambda: charts.component_trend(part, ctx.years, registry, jenis=jenis,
+        widgets.show_chart(lambda: charts.component_trend(part.copy(), ctx.years, registry, jenis=jenis,
                                                           title=f"Nilai {jenis} {me['nama']} per periode instrumen "
                                                                 "(tidak disambung antar-instrumen)"),
                            f"tren_{jenis}_{iid}", tahun=f"{min(ctx.years)}–{max(ctx.years)}", synthetic=ctx.synthetic,
