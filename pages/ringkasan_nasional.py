@@ -3,12 +3,12 @@ distribution and the share of instansi reaching 'Baik' against the 2024 targets.
 import pandas as pd
 import streamlit as st
 
-from domain.definitions import TARGET_NASIONAL, ambang_baik_label, components_from, weakest
+from domain.definitions import TARGET_NASIONAL, ambang_baik_label
 from domain.instrument import REFERENCE_DIR
 from rendering import charts
 from rendering.format import format_frame, integer, num, pct, signed
 from rendering.safe_text import md
-from ui import data, state, widgets
+from ui import data, state, summary_view, widgets
 
 TARGET_FILE = REFERENCE_DIR / "official" / "target_baik_pct.csv"
 MODES = {"dihitung ulang": "dihitung", "resmi": "resmi", "selisih": "selisih"}
@@ -23,9 +23,10 @@ def target_baik() -> pd.DataFrame:
 ctx = widgets.bootstrap("Ringkasan nasional",
                         "Indeks SPBE nasional, rata-rata per kategori dan sebaran predikat untuk tahun terpilih.")
 year = ctx.year
+view = summary_view.view(year)   # this year's figures, read once per (snapshot, year) and kept read only
 
 # --- headline: official vs recomputed ---------------------------------------------------------
-nat = data.run("national_trend").set_index("tahun")
+nat = view.nat
 cur = nat.loc[year] if year in nat.index else None
 prev = nat.loc[year - 1] if year - 1 in nat.index else None
 resmi, dihitung = (cur["resmi"], cur["dihitung"]) if cur is not None else (None, None)
@@ -51,28 +52,14 @@ elif pd.notna(cur["resmi_lain"]):
     st.caption(f"Dokumen resmi KemenPANRB mencetak dua angka nasional untuk {year}: {num(resmi)} "
                f"({md(cur['sumber_resmi'])}; yang ditampilkan) dan {num(cur['resmi_lain'])} ({md(cur['sumber_lain'])}).")
 
-comp = data.run("component_means", year=year)
+comp = view.comp
 if comp.empty:
     widgets.empty_state(f"Tidak ada nilai komponen untuk {year}",
                         "Gudang data tidak memuat nilai domain/aspek untuk tahun ini.",
                         "pilih tahun lain di filter global, atau impor data tahun ini.")
     st.stop()
 
-aspects = comp[(comp["kategori"] == "Nasional") & (comp["jenis"] == "aspek")].dropna(subset=["nilai"])
-if len(aspects):
-    first = weakest(components_from(aspects.rename(columns={"komponen": "kode"}).to_dict("records")), 1)[0]
-    weak = aspects[aspects["komponen"] == first.kode].iloc[0]
-    official = f" (resmi: {num(weak['resmi'])})" if pd.notna(weak["resmi"]) else ""
-    st.markdown(f"**Aspek terlemah secara nasional {year}:** {md(weak['komponen'])} {md(weak['label'])} — rata-rata "
-                f"dihitung ulang **{num(weak['nilai'])}**{official}, dari {len(aspects)} aspek instrumen tahun ini.")
-elif len(resmi_aspek := data.run("official_aspect_means", year=year)):
-    first = weakest(components_from(resmi_aspek.to_dict("records")), 1)[0]
-    weak = resmi_aspek[resmi_aspek["kode"] == first.kode].iloc[0]
-    st.markdown(f"**Aspek terlemah secara nasional {year} (resmi):** {md(weak['label'])} — rata-rata resmi "
-                f"**{num(weak['nilai'])}** ({md(weak['sumber'])}). Gudang data hanya memuat nilai domain per instansi, "
-                "jadi tidak ada rata-rata aspek yang dihitung ulang.")
-else:
-    st.markdown(f"Nilai aspek {year} belum tersedia (hanya nilai domain yang dipublikasikan); aspek terlemah tidak dapat ditentukan.")
+st.markdown(view.weakest)
 
 # --- heat table ---------------------------------------------------------------------------
 st.subheader("Rata-rata per kategori: indeks, domain dan aspek")
@@ -84,7 +71,7 @@ def heat_section(year: int, synthetic: bool) -> None:
     """The mode and the heat table it drives: changing the mode reruns only this (issue 14), not the
     page's queries, metrics and other charts. It reads its frame itself (a cached query): a frame of the full
     run could be an older snapshot than the figure cache key this run computes."""
-    comp = data.run("component_means", year=year)
+    comp = summary_view.view(year).comp   # this fragment run's snapshot, built once per (snapshot, year)
     state.url_choice("rn_mode", "rata", MODE_URL, "dihitung")
     mode_label = st.segmented_control("Tampilkan", list(MODES), key="rn_mode",
                                       help="Dihitung ulang = rata-rata dari data instansi; resmi = angka publikasi "
@@ -97,7 +84,7 @@ def heat_section(year: int, synthetic: bool) -> None:
                             "angka yang tidak dipublikasikan dibiarkan kosong, tidak diisi 0.",
                             "pilih 'dihitung ulang', atau pilih tahun yang memiliki publikasi rata-rata kategori.")
         return
-    widgets.show_chart(lambda: charts.component_heatmap(comp, mode, tahun=year), f"rata_kategori_{mode}_{year}",
+    widgets.show_chart(lambda: charts.component_heatmap(comp.copy(), mode, tahun=year), f"rata_kategori_{mode}_{year}",
                        tahun=year, synthetic=synthetic, key="chart_heat", cache=(mode, year))
     if mode != "dihitung":
         st.caption("Sel '—' = KemenPANRB tidak menerbitkan angka untuk kategori/komponen itu (mis. tahun yang "
@@ -116,23 +103,17 @@ heat_section(year, ctx.synthetic)
 # --- predikat distribution and Baik share vs targets -----------------------------------------
 left, right = st.columns(2)
 with left:
-    dist = data.run("predikat_distribution", year=year)
+    dist = view.dist
     if dist.empty:
         widgets.empty_state("Belum ada predikat", f"Tidak ada instansi berpredikat pada {year}.", "pilih tahun lain.")
-    else:
-        # an imported predikat outside the instrument's bands is refused (etl.validate_published); one that
-        # reached the warehouse some other way is counted as "lainnya", never silently left out
-        bands = {band.nama for band in data.registry().for_year(year).bands}
-        rank = data.run("ranking", year=year)
-        odd = rank[rank["predikat"].notna() & ~rank["predikat"].isin(bands)]
-        unknown = odd.groupby("kategori", as_index=False).size().rename(columns={"size": "jumlah"})
-        widgets.show_chart(lambda: charts.predikat_distribution(dist, tahun=year, unknown=unknown), f"sebaran_predikat_{year}",
+    else:   # predikat outside the instrument's bands are counted as "lainnya" (ui/summary_view.py)
+        widgets.show_chart(lambda: charts.predikat_distribution(dist.copy(), tahun=year, unknown=view.unknown.copy()), f"sebaran_predikat_{year}",
                            tahun=year, synthetic=ctx.synthetic, key="chart_predikat", cache=(year,))
 with right:
-    cats = data.run("category_averages", year=year)
+    cats = view.cats
     targets = target_baik()
     threshold = float(data.registry().for_year(year).target_indeks)
-    widgets.show_chart(lambda: charts.baik_share(cats, targets, threshold=threshold, tahun=year), f"porsi_baik_{year}",
+    widgets.show_chart(lambda: charts.baik_share(cats.copy(), targets, threshold=threshold, tahun=year), f"porsi_baik_{year}",
                        tahun=year, synthetic=ctx.synthetic, key="chart_baik", cache=(year,))
     groups = targets.drop_duplicates("kelompok_target")
     st.caption(f"Target porsi berpredikat Baik {'/'.join(map(str, sorted(targets['tahun'].unique())))}: "
@@ -144,7 +125,7 @@ with right:
 st.subheader("Seri nasional")
 widgets.show_chart(lambda: charts.national_trend(data.run("national_trend"), data.registry()), "seri_nasional",
                    tahun=year, synthetic=ctx.synthetic, key="chart_nasional", cache=())
-two = nat[nat["resmi_lain"].notna()]
+two = view.two
 st.caption("Garis hitam tegas = angka resmi KemenPANRB (seri nasional Laporan Evaluasi SPBE 2024); garis titik-titik = "
            "rata-rata sederhana yang dihitung ulang dari data instansi di dasbor ini. Perubahan 2022→2023 sebagian karena "
            "perubahan metode penilaian indikator 45–47."
