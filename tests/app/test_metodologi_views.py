@@ -9,6 +9,7 @@ PAGE = "metodologi"
 
 
 def test_a_warm_rerun_builds_no_instrument_view_and_shows_the_same(page_app):
+    method_view._VIEWS.clear()    # process-wide (not a Streamlit cache): start as a fresh server would
     at = page_app(PAGE, query={"tahun": "2024"})
     assert not at.exception
     first = [df.value.to_dict("list") for df in at.dataframe]
