@@ -5,9 +5,8 @@ import streamlit as st
 from domain.warehouse_layout import KATEGORI_RINGKAS
 from rendering import charts_distribution as charts
 from rendering import format as fmt
-from rendering import instrument_frames as frames
 from rendering.safe_text import md
-from ui import chart_view, data, downloads, figure_cache, ranking_view, widgets
+from ui import chart_view, downloads, ranking_view, widgets
 
 ctx = widgets.bootstrap(
     "Peringkat & sebaran",
@@ -50,7 +49,7 @@ with c3:
     predikat = url_multiselect("Predikat", "predikat", view.predikat_opts, placeholder="Semua predikat")
 sel = ranking_view.filtered(view, ctx.year, kategori, provinsi, predikat)   # once per filters, read only
 shown = sel.shown
-me = rank[rank["instansi_id"] == ctx.instansi_id]
+me = ranking_view.me(view, ctx.year, ctx.instansi_id)   # read only
 
 st.subheader(f"Peringkat {ctx.year}")
 mine = "" if me.empty else (f" {md(me['nama'].iloc[0])}: peringkat {fmt.integer(me['peringkat'].iloc[0])} nasional, "
@@ -109,23 +108,6 @@ if me.empty:
 PEER_MODES = {"wilayah": "Sekategori & seprovinsi", "mirip": "Profil domain paling mirip"}
 
 
-@st.cache_data(ttl=data.CACHE_TTL_S, max_entries=64, show_spinner=False)
-def peer_rows(scope: tuple, mode: str, year: int, instansi_id: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """The peers of one mode (and, for the most similar profiles, their table as id-ID text), once per (data
-    scope, mode, year, instansi): not the category/province comparison over every ranked instansi or the
-    domain pivot on every switch (issue 14). `scope` is this run's (ui.figure_cache.scope), and so are the
-    queries read here on a miss (one snapshot per run, ui.data.published)."""
-    rank = data.run("ranking", year=year)
-    row = rank[rank["instansi_id"] == instansi_id].iloc[0]
-    if mode == "wilayah":
-        same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
-        return rank.loc[(rank["kategori"] == row["kategori"]) & same_prov, ["instansi_id", "nama", "indeks", "predikat"]], None
-    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id),
-                              data.run("domain_values", year=year), ins)
-    peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *domain_cols, "jarak"]]
-    return sim, fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**names, "jarak": "Jarak profil"})
-
-
 @st.fragment
 def peer_section(row: pd.Series, instansi_id: str, year: int, synthetic: bool) -> None:
     """The peer mode and the chart/table it drives: changing it reruns only this (issue 14), not the
@@ -135,7 +117,7 @@ def peer_section(row: pd.Series, instansi_id: str, year: int, synthetic: bool) -
                                             in PEER_MODES else "wilayah")
     mode = st.radio("Kelompok pembanding", list(PEER_MODES), format_func=PEER_MODES.get, horizontal=True,
                     key="f_pembanding", on_change=lambda: st.query_params.update(pembanding=st.session_state["f_pembanding"]))
-    peers, display = peer_rows(figure_cache.scope(), mode, year, instansi_id)
+    peers, display = ranking_view.peers(ranking_view.view(year), mode, year, instansi_id)   # once per mode, read only
     if mode == "wilayah":
         where = f"{row['kategori']} di {row['provinsi']}" if isinstance(row["provinsi"], str) else f"kategori {row['kategori']}"
         widgets.show_chart(chart_view.frozen(lambda: charts.peer_bars(peers, highlight_id=instansi_id, target=target, levels=ins.scale,

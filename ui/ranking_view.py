@@ -106,3 +106,32 @@ def _table(scope: tuple[str, str], year: int, _v: SimpleNamespace, instansi_id: 
     shown_table.insert(0, "dikaji", np.where(page_rows["instansi_id"].eq(instansi_id).to_numpy(), "◆", ""))
     return SimpleNamespace(cut=cut, page_rows=len(page_rows), display=arrow(shown_table.rename(columns=_v.names)),
                            has_me=bool(shown["instansi_id"].eq(instansi_id).any()))
+
+
+def me(v: SimpleNamespace, year: int, instansi_id: str) -> pd.DataFrame:
+    """The instansi's ranking row (empty when it has no value that year); `v` must be `view(year)` of this run."""
+    return _me(figure_cache.scope(), int(year), v, instansi_id)
+
+
+@st.cache_resource(max_entries=256, ttl=CACHE_TTL_S, show_spinner=False)
+def _me(scope: tuple[str, str], year: int, _v: SimpleNamespace, instansi_id: str) -> pd.DataFrame:
+    return _v.rank[_v.rank["instansi_id"] == instansi_id]
+
+
+def peers(v: SimpleNamespace, mode: str, year: int, instansi_id: str) -> tuple[pd.DataFrame, object]:
+    """The peers of one mode (and, for the most similar profiles, their table as id-ID text, as Arrow), once per
+    (snapshot, mode, year, instansi), read only; `v` must be `view(year)` of this run."""
+    return _peers(figure_cache.scope(), mode, int(year), v, instansi_id)
+
+
+@st.cache_resource(max_entries=64, ttl=CACHE_TTL_S, show_spinner=False)
+def _peers(scope: tuple[str, str], mode: str, year: int, _v: SimpleNamespace, instansi_id: str) -> tuple[pd.DataFrame, object]:
+    rank = data.run("ranking", year=year)
+    row = rank[rank["instansi_id"] == instansi_id].iloc[0]
+    if mode == "wilayah":
+        same_prov = rank["provinsi"] == row["provinsi"] if isinstance(row["provinsi"], str) else rank["provinsi"].isna()
+        return rank.loc[(rank["kategori"] == row["kategori"]) & same_prov, ["instansi_id", "nama", "indeks", "predikat"]], None
+    sim = frames.with_domains(data.run("similar_instansi", year=year, instansi_id=instansi_id),
+                              data.run("domain_values", year=year), _v.ins)
+    peer_table = sim[["nama", "kategori", "provinsi", "indeks", "predikat", *_v.domain_cols, "jarak"]]
+    return sim, arrow(fmt.format_frame(peer_table).fillna(fmt.MISSING).rename(columns={**_v.names, "jarak": "Jarak profil"}))
