@@ -18,7 +18,7 @@ CACHE_TTL_S = 1800
 
 
 @st.cache_resource(max_entries=8, ttl=CACHE_TTL_S, show_spinner=False)
-def _rows(_scope: tuple[str, str]) -> list[dict]:
+def _rows(scope: tuple[str, str]) -> list[dict]:
     """The rows domain.search ranks, of one snapshot (read only)."""
     return data.run("instansi_list")[["instansi_id", "nama", "alias", "kode_wilayah"]].to_dict("records")
 

@@ -41,7 +41,7 @@ def view(instansi_id: str, year: int) -> SimpleNamespace:
 
 
 @st.cache_resource(max_entries=MAX_VIEWS, ttl=CACHE_TTL_S, show_spinner=False)
-def _view(_scope: tuple[str, str], instansi_id: str, year: int) -> SimpleNamespace:
+def _view(scope: tuple[str, str], instansi_id: str, year: int) -> SimpleNamespace:
     BUILDS["n"] += 1
     registry = data.registry()
     lst = data.run("instansi_list")

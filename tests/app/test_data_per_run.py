@@ -64,3 +64,21 @@ def test_an_upload_is_seen_on_the_next_run_and_its_removal_too(demo_warehouse, l
 
 def _notices(at: AppTest) -> str:
     return "\n".join(str(e.value) for e in at.info if "unggahan sesi" in str(e.value))
+
+
+def test_the_profile_and_gaps_views_follow_an_upload_made_after_they_were_cached(demo_warehouse, lhe_2024):
+    """The cached profile/gap views are keyed by the session's data scope: an upload made after the published
+    view was cached shows the upload's index on the next run (the scope was left out of their cache key)."""
+    from rendering.format import num
+    from tests.app.test_session_uploads import INDEX_2024
+
+    at = _app("profil_instansi")
+    index = lambda: {m.label: m.value for m in at.metric}["Indeks SPBE 2024"]   # noqa: E731
+    published = index()
+    assert published != num(INDEX_2024)
+    at.session_state[upload.SESSION_KEY] = lhe_2024
+    at.run()
+    assert not at.exception and index() == num(INDEX_2024)
+    at.session_state[upload.SESSION_KEY] = None
+    at.run()
+    assert not at.exception and index() == published
