@@ -1,14 +1,12 @@
 """Metodologi & data: instruments, predikat bands, formulas (worked example computed), sources, caveats."""
 import re
-from pathlib import PurePosixPath, PureWindowsPath
 
-import pandas as pd
 import streamlit as st
 
 from domain.instrument import REFERENCE_DIR
 from rendering import format as fmt
 from rendering.safe_text import md
-from ui import data, method_view, public, widgets
+from ui import data, method_view, public, source_view, widgets
 
 ctx = widgets.bootstrap(
     "Metodologi & data",
@@ -53,9 +51,8 @@ current = reg.for_year(ctx.year)
 c1, c2 = st.columns(2)
 c1.dataframe(method_view.bands(current).table, hide_index=True)
 c1.caption(f"{current.nama}; label yang sama dipakai sejak 2018. Predikat mengikuti indeks yang sudah dibulatkan.")
-targets = data.run("national_trend")[["tahun", "target"]].dropna()
-c2.dataframe(pd.DataFrame({"Tahun": targets["tahun"].astype(int).astype(str),
-                           "Target indeks nasional": targets["target"].map(fmt.num)}), hide_index=True)
+snap = source_view.view()   # sources, reference tables, targets: built once per snapshot
+c2.dataframe(snap.targets_shown, hide_index=True)
 c2.caption(f"Target nasional per tahun. Per instansi: indeks ≥ {fmt.num(current.target_indeks)} "
            f"({current.predikat(current.target_indeks)}) dan level {current.target_level} per indikator.")
 
@@ -71,23 +68,11 @@ for line in example.latex:
 st.markdown(example.gains)
 
 st.header("Sumber data")
-sources = data.run("sources")
-# file names only: a snapshot published before imports stored bare names holds the operator's full path
-sources["berkas"] = [PureWindowsPath(PurePosixPath(str(b)).name).name if isinstance(b, str) else b
-                     for b in sources["berkas"]]
-widgets.show_table(sources, "sumber_data", display=sources.assign(
-    sintetis=sources["sintetis"].map({True: "ya — SINTETIS", False: "tidak"}),
-    jumlah_baris=sources["jumlah_baris"].map(fmt.integer),
-    dimuat_pada=sources["dimuat_pada"].astype(str).str[:16]).rename(columns={
-        "sumber_id": "Id", "nama": "Sumber", "jenis": "Jenis", "sintetis": "Sintetis", "berkas": "Berkas",
-        "dimuat_pada": "Dimuat pada (UTC)", "jumlah_baris": "Instansi-tahun"}))
+widgets.show_table(snap.sources, "sumber_data", display=snap.sources_shown)
 st.caption("Sumber nilai per instansi di snapshot gudang data yang terbit "
-           f"(snapshot {md(data.current().snapshot_id)}); lokasi gudang "
+           f"(snapshot {md(snap.snapshot_id)}); lokasi gudang "
            "data di server tidak ditampilkan.")
-refs = data.run("reference_sources")
-widgets.show_table(refs, "sumber_referensi_resmi", display=refs.astype({"tahun_awal": str, "tahun_akhir": str}).rename(columns={
-    "tabel": "Tabel", "isi": "Isi", "sumber": "Sumber", "tahun_awal": "Dari", "tahun_akhir": "Sampai",
-    "jumlah_baris": "Baris"}))
+widgets.show_table(snap.refs, "sumber_referensi_resmi", display=snap.refs_shown)
 st.caption("Angka resmi KemenPANRB yang disimpan terpisah dari angka yang dihitung ulang.")
 sources_md = REFERENCE_DIR / "SOURCES.md"
 
@@ -122,9 +107,7 @@ st.caption("Setiap `python -m etl import` dan `python -m etl rollback`, terbaru 
            "dapat diterbitkan lagi dengan `python -m etl rollback`.")
 
 st.header("Apa yang sintetis, apa yang resmi")
-years = data.run("years")
-n_syn, n_all = int(years["jumlah_sintetis"].sum()), int(years["jumlah_instansi"].sum())
-demo = bool(sources["jenis"].eq("demo").any())
+n_syn, n_all, demo = snap.n_synthetic, snap.n_all, snap.demo
 st.markdown((f"- **Sintetis (data demo):** nilai per instansi — level indikator, nilai aspek/domain, indeks dan "
              f"predikat — pada {fmt.integer(n_syn)} dari {fmt.integer(n_all)} instansi-tahun di gudang data ini. "
              "Angka ini dibangkitkan kode (`etl/demo.py`) dan dikalibrasi agar rerata kategorinya mendekati angka "

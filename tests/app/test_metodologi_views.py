@@ -30,3 +30,23 @@ def test_a_warm_rerun_builds_no_instrument_view_and_shows_the_same(page_app):
     assert sorted(len(df.value) for df in at.dataframe)[-1] == 35
     rerun_fragment(at, tab_fragment)
     assert method_view.BUILDS["n"] == built + 1
+
+
+def test_sources_and_targets_are_built_once_per_snapshot(page_app, demo_warehouse):
+    from etl.demo_publish import publish_demo
+    from ui import source_view
+
+    at = page_app(PAGE, query={"tahun": "2024"})
+    assert not at.exception
+    built = source_view.BUILDS["n"]
+    tables = [df.value.to_dict("list") for df in at.dataframe]
+    at.run()
+    assert not at.exception and source_view.BUILDS["n"] == built            # warm rerun: nothing rebuilt
+    assert [df.value.to_dict("list") for df in at.dataframe] == tables
+    sources = next(df.value for df in at.dataframe if "Sintetis" in df.value.columns)
+    assert "ya — SINTETIS" in list(sources["Sintetis"]) and "Instansi-tahun" in sources.columns
+    old = next(c.value for c in at.caption if "snapshot" in c.value)
+    publish_demo(demo_warehouse)                 # the same data as a new snapshot: a new view
+    at.run()
+    assert not at.exception and source_view.BUILDS["n"] == built + 1
+    assert next(c.value for c in at.caption if "snapshot" in c.value) != old
