@@ -200,6 +200,8 @@ def baik_share(df: pd.DataFrame, targets: pd.DataFrame, *, threshold: float,
 def national_trend(df: pd.DataFrame, registry: InstrumentRegistry) -> go.Figure:
     """Official national index (resmi), recomputed mean (dihitung ulang) and the national target."""
     years = [int(y) for y in df["tahun"]]
+    if "jumlah_instansi" in df.columns:  # a year the warehouse holds a handful of instansi of has no recomputed mean
+        df = df.assign(dihitung=df["dihitung"].where(df["jumlah_instansi"].fillna(0) >= MIN_MEAN_INSTANSI))
     fig = go.Figure()
     for col, key, mode in (("resmi", "nasional_resmi", "lines+markers"), ("dihitung", "nasional_dihitung", "lines+markers"),
                            ("target", "target", "lines+markers")):

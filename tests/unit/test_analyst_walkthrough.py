@@ -132,3 +132,17 @@ def test_the_profile_radar_draws_kemenpanrbs_own_means_when_every_axis_has_one(w
     partial = official.assign(resmi_nasional=[3.36] + [None] * (len(dom) - 1))   # not every axis: recomputed
     names = [t.name for t in profile_radar(partial, "X", kategori="Kota", instrument="-", tahun=2024).data]
     assert "Rata-rata nasional (dihitung ulang)" in names
+
+
+def test_the_national_series_draws_no_recomputed_mean_of_one_lhe():
+    import pandas as pd
+
+    from domain.instrument import load_registry
+    from rendering.charts import national_trend
+
+    df = pd.DataFrame({"tahun": [2021, 2024], "resmi": [2.24, 3.12], "dihitung": [2.97, 3.17],
+                       "jumlah_instansi": [1, 615], "target": [None, 2.85]})   # 2021: the Kota Serang LHE only
+    fig = national_trend(df, load_registry())
+    line = next(t for t in fig.data if t.name == "Rata-rata nasional (dihitung ulang)")
+    assert list(line.y) == [None, 3.17]
+    assert list(next(t for t in fig.data if t.name == "Nasional (resmi KemenPANRB)").y) == [2.24, 3.12]
